@@ -1,0 +1,95 @@
+//! The pipeline, top to bottom: load -> validate -> site model -> render -> write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+use crate::model::Site;
+use crate::render::{self, OutFile, RenderOptions, urls::Urls};
+use crate::theme::{self, Theme};
+use crate::{load, validate, write};
+
+/// Where a project's parts are.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// The project in `root` (the folder holding `content/` and `themes/`).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Project { root: root.into() }
+    }
+
+    /// `content/`, shown in messages without a leading `./`.
+    pub fn content_dir(&self) -> PathBuf {
+        display_join(&self.root, "content")
+    }
+
+    /// `themes/`.
+    pub fn themes_dir(&self) -> PathBuf {
+        display_join(&self.root, "themes")
+    }
+
+    /// Loads and validates the content.
+    pub fn load_site(&self) -> Result<Site> {
+        let raw = load::load(&self.content_dir())?;
+        let themes = theme::available(&self.themes_dir());
+        Ok(validate::validate(raw, &themes)?)
+    }
+
+    /// Loads the theme the site names.
+    pub fn load_theme(&self, site: &Site) -> Result<Theme> {
+        Ok(Theme::load(&self.themes_dir().join(&site.config.theme), render::register_filters)?)
+    }
+}
+
+fn display_join(root: &Path, name: &str) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() { PathBuf::from(name) } else { root.join(name) }
+}
+
+/// What `nianbao build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub output: PathBuf,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// Writes every internal link relative to its page.
+    pub relative: bool,
+}
+
+/// What a build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// Renders the site in memory: everything a build writes, nothing written yet.
+pub fn render_all(project: &Project, options: &BuildOptions) -> Result<(Site, Vec<OutFile>)> {
+    let site = project.load_site()?;
+    let theme = project.load_theme(&site)?;
+    let base_url = match &options.base_url {
+        Some(b) => crate::validate::normalize_base_url(b)
+            .ok_or_else(|| Error::Refused(format!("`{b}` is not a base URL\n  = help: write `/`, a path such as `/erqi/`, or a URL such as `https://example.org/erqi/`")))?,
+        None => site.config.base_url.clone(),
+    };
+    let opts = RenderOptions { urls: Urls { base_url, relative: options.relative } };
+    let files = render::render(&site, &theme, &opts)?;
+    Ok((site, files))
+}
+
+/// Builds the project into `options.output`, leaving the old output intact on any failure.
+pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let protected = [project.root.as_path(), &project.content_dir(), &project.themes_dir()];
+    let out = write::check_output_dir(&options.output, &protected)?;
+    let (_, files) = render_all(project, options)?;
+    write::write_site(&out, &files)?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        elapsed: start.elapsed(),
+    })
+}

@@ -1,0 +1,39 @@
+//! The command line: a thin layer over the library.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// nianbao (年报): bilingual annual-report digests as a static site.
+#[derive(Debug, Parser)]
+#[command(name = "nianbao", version, about)]
+pub struct Cli {
+    /// The project folder, holding content/ and themes/.
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the content and write the site into the output folder.
+    Build {
+        /// The output folder (replaced as a whole when the build succeeds).
+        #[arg(long, short, default_value = "public")]
+        output: PathBuf,
+        /// The URL the site is published under (overrides base_url in site.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Write every internal link relative to its page, so the output works from disk.
+        #[arg(long)]
+        relative: bool,
+    },
+    /// Validate the content without writing anything.
+    Check {
+        /// The folder of source texts (<source id>.txt): check every figure against its source.
+        #[arg(long)]
+        sources: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,179 @@
+//! Diagnostics: what went wrong, where (file, line, column), and what to write instead.
+//!
+//! Every stage reports problems as [`Diagnostic`]s so that a YAML syntax error, an unknown board
+//! id and a template error all look alike to the editor, in the terminal and in the serve overlay.
+//! Stages collect diagnostics instead of stopping at the first one, so an editor sees every
+//! problem of a build at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem found in the input, pointing at a position in a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// The file, as given to nianbao (relative to the project root where possible).
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead, when nianbao can tell.
+    pub hint: Option<String>,
+    /// The text of the offending line, shown under the message.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file (unreadable, missing twin, ...).
+    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), line: 0, column: 0, message: message.into(), hint: None, snippet: None }
+    }
+
+    /// A problem at a position in a file.
+    pub fn at(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic { path: path.into(), line, column, message: message.into(), hint: None, snippet: None }
+    }
+
+    /// Adds what to write instead.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Attaches the offending line, taken from the file's text.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if self.line > 0 {
+            self.snippet = text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
+    }
+
+    /// `path:line:column`, the form editors and terminals turn into links.
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (0, _) => self.path.display().to_string(),
+            (l, 0) => format!("{}:{l}", self.path.display()),
+            (l, c) => format!("{}:{l}:{c}", self.path.display()),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc-style: the message, the location, the line with a caret under the column, the hint.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        write!(f, "  --> {}", self.location())?;
+        if let Some(line) = &self.snippet {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            write!(f, "\n{pad} |\n{num} | {line}")?;
+            if self.column > 0 {
+                // Width in terminal cells: CJK characters take two.
+                let before: usize = line.chars().take(self.column - 1).map(cell_width).sum();
+                write!(f, "\n{pad} | {}^", " ".repeat(before))?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+fn cell_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+        0x09 => 4,
+        _ => 1,
+    }
+}
+
+/// Everything that can stop a nianbao command.
+#[derive(Debug)]
+pub enum Error {
+    /// The content or theme has problems; each names its file and position.
+    Invalid(Vec<Diagnostic>),
+    /// Reading or writing a file failed for a reason outside the content (permissions, disk).
+    Io { path: PathBuf, source: std::io::Error },
+    /// The command cannot run as asked (an output folder that is not nianbao's, ...).
+    Refused(String),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io { path: path.to_path_buf(), source }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Invalid(diags) => {
+                for d in diags {
+                    writeln!(f, "{d}\n")?;
+                }
+                let n = diags.len();
+                write!(f, "{n} problem{} found; nothing was written", if n == 1 { "" } else { "s" })
+            }
+            Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
+            Error::Refused(why) => write!(f, "error: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<Vec<Diagnostic>> for Error {
+    fn from(diags: Vec<Diagnostic>) -> Self {
+        Error::Invalid(diags)
+    }
+}
+
+/// The result type of nianbao's library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Suggests the closest of `candidates` to a mistyped `word` ("did you mean").
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("vaule", ["value", "unit", "period"]), Some("value"));
+        assert_eq!(did_you_mean("zzzzzz", ["value", "unit"]), None);
+    }
+
+    #[test]
+    fn caret_accounts_for_wide_characters() {
+        let d = Diagnostic::at("a.yaml", 1, 4, "bad").with_source("名称: x");
+        let shown = d.to_string();
+        assert!(shown.contains("a.yaml:1:4"), "{shown}");
+        assert!(shown.contains("\n  |      ^"), "{shown}");
+    }
+}

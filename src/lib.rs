@@ -1,0 +1,43 @@
+//! nianbao (年报): a static site generator for bilingual annual-report digests.
+//!
+//! The pipeline reads top to bottom, one module per stage:
+//! [`load`] (files to raw types) -> [`validate`] (raw types to the [`model`]) ->
+//! [`render`] (model and [`theme`] to output files in memory) -> [`write`] (files to disk,
+//! swapped into place). [`build`] runs them in order; [`check`] validates and checks figures
+//! against their sources.
+
+pub mod build;
+pub mod check;
+pub mod cli;
+pub mod error;
+pub mod lang;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod theme;
+pub mod validate;
+pub mod write;
+
+pub use error::{Diagnostic, Error, Result};
+
+use std::process::ExitCode;
+
+/// Runs a parsed command line, printing results and errors; returns the process exit code.
+pub fn run(cli: cli::Cli) -> ExitCode {
+    let project = build::Project::new(&cli.root);
+    let result = match cli.command {
+        cli::Command::Build { output, base_url, relative } => {
+            build::build(&project, &build::BuildOptions { output: output.clone(), base_url, relative }).map(|r| {
+                println!("built {} pages ({} files) into {} in {} ms", r.pages, r.files, output.display(), r.elapsed.as_millis());
+            })
+        }
+        cli::Command::Check { sources } => check::run(&project, sources.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

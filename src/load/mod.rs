@@ -1,0 +1,237 @@
+//! Loading: read every content file, parse it into raw types, and report every file that cannot
+//! be read or parsed. Only this module and `write` touch the disk.
+
+pub mod raw;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::Diagnostic;
+use crate::lang::Lang;
+use raw::*;
+
+/// Content files larger than this are refused: a fact file is kilobytes; megabytes mean a
+/// mistake (a data dump saved in the wrong place), and parsing it would stall a preview.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A parsed file with its path (as shown in messages) and text (for snippets).
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub path: PathBuf,
+    pub text: String,
+    pub value: T,
+}
+
+/// The sections of `content/` whose files are one page each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Years,
+    Plans,
+    Boards,
+    Topics,
+}
+
+impl Section {
+    /// The folder name under `content/`, also the URL segment.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Section::Years => "years",
+            Section::Plans => "plans",
+            Section::Boards => "boards",
+            Section::Topics => "topics",
+        }
+    }
+}
+
+/// A commentary file: front matter and Markdown body.
+#[derive(Debug)]
+pub struct RawCommentary {
+    pub section: Section,
+    /// The file name before the language: `2020` in `2020.zh.md`.
+    pub key: String,
+    pub lang: Lang,
+    pub path: PathBuf,
+    pub text: String,
+    pub front: RawFrontMatter,
+    pub body: String,
+    /// The 1-based line where the body starts, for messages about it.
+    pub body_line: usize,
+}
+
+/// Everything under `content/`, parsed but not yet checked for meaning.
+#[derive(Debug)]
+pub struct RawContent {
+    pub site: Loaded<RawSite>,
+    pub sources: Loaded<Vec<RawSource>>,
+    pub topics: Loaded<Vec<RawTopic>>,
+    pub boards: Loaded<Vec<RawBoard>>,
+    pub indicators: Loaded<Vec<RawIndicator>>,
+    pub glossary: Option<Loaded<Vec<RawTerm>>>,
+    /// Year files with the year their name gives.
+    pub years: Vec<(String, Loaded<RawYear>)>,
+    /// Plan files with the id their name gives.
+    pub plans: Vec<(String, Loaded<RawPlan>)>,
+    pub commentary: Vec<RawCommentary>,
+}
+
+/// Reads a file as UTF-8 text, without a byte-order mark, refusing huge files.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let meta = fs::metadata(path).map_err(|e| io_diag(path, &e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(path, format!("the file is {} MB, larger than the 8 MB nianbao accepts", meta.len() / 1_000_000))
+            .hint("content files hold a year's facts or one page of commentary; split the file or move the data out of content/"));
+    }
+    let bytes = fs::read(path).map_err(|e| io_diag(path, &e))?;
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
+            Err(Diagnostic::at(path, line, column, format!("the file is not valid UTF-8 (byte {at})"))
+                .hint("save the file as UTF-8 (GBK and other legacy encodings are not read)"))
+        }
+    }
+}
+
+fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let hint = match e.kind() {
+        std::io::ErrorKind::NotFound => "create the file (see the README's content model)",
+        std::io::ErrorKind::PermissionDenied => "make the file readable by the user running nianbao",
+        _ => "check that the path is a readable regular file",
+    };
+    Diagnostic::file(path, format!("cannot read the file: {e}")).hint(hint)
+}
+
+fn load_yaml<T: DeserializeOwned>(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Loaded<T>> {
+    let text = read_text(path).map_err(|d| diags.push(d)).ok()?;
+    let value = yaml::parse(path, &text, 0).map_err(|d| diags.push(d)).ok()?;
+    Some(Loaded { path: path.to_path_buf(), text, value })
+}
+
+/// Splits a commentary file into front matter (YAML between `---` lines) and body.
+pub fn parse_commentary(section: Section, key: &str, lang: Lang, path: &Path, text: String) -> Result<RawCommentary, Diagnostic> {
+    let (front, body, body_line) = match text.strip_prefix("---").filter(|r| r.starts_with('\n') || r.starts_with("\r\n")) {
+        None => (RawFrontMatter::default(), text.clone(), 1),
+        Some(rest) => {
+            // `rest` line 0 is what follows the opening `---` (file line 1).
+            let mut pos = 0;
+            let mut close = None;
+            for (i, line) in rest.split_inclusive('\n').enumerate() {
+                if i > 0 && line.trim_end() == "---" {
+                    close = Some((i, pos, pos + line.len()));
+                    break;
+                }
+                pos += line.len();
+            }
+            let first_nl = rest.find('\n').map_or(0, |p| p + 1);
+            let Some((close_line, yaml_end, body_start)) = close else {
+                return Err(Diagnostic::at(path, 1, 1, "front matter opened with `---` is never closed")
+                    .with_source(&text)
+                    .hint("end the front matter with a line holding only `---`, or remove the opening `---`"));
+            };
+            let yaml_text = &rest[first_nl..yaml_end.max(first_nl)];
+            let front = if yaml_text.trim().is_empty() {
+                RawFrontMatter::default()
+            } else {
+                yaml::parse::<RawFrontMatter>(path, yaml_text, 1)?
+            };
+            (front, rest[body_start..].to_string(), close_line + 2)
+        }
+    };
+    Ok(RawCommentary { section, key: key.to_string(), lang, path: path.to_path_buf(), text, front, body, body_line })
+}
+
+/// Files an editor or the OS leaves beside content: hidden files, backups, swap files.
+fn is_noise(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with('#')
+}
+
+/// Reads and parses everything under `content_dir`, reporting every problem found.
+pub fn load(content_dir: &Path) -> Result<RawContent, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let file = |name: &str| content_dir.join(name);
+    let site = load_yaml::<RawSite>(&file("site.yaml"), &mut diags);
+    let sources = load_yaml(&file("sources.yaml"), &mut diags);
+    let topics = load_yaml(&file("topics.yaml"), &mut diags);
+    let boards = load_yaml(&file("boards.yaml"), &mut diags);
+    let indicators = load_yaml(&file("indicators.yaml"), &mut diags);
+    let glossary = file("glossary.yaml").exists().then(|| load_yaml(&file("glossary.yaml"), &mut diags)).flatten();
+
+    let mut years = Vec::new();
+    let mut plans = Vec::new();
+    let mut commentary = Vec::new();
+    for section in [Section::Years, Section::Plans, Section::Boards, Section::Topics] {
+        let dir = content_dir.join(section.dir());
+        if !dir.is_dir() {
+            continue;
+        }
+        let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(|e| match e {
+                Ok(e) => Some(e.into_path()),
+                Err(err) => {
+                    diags.push(Diagnostic::file(err.path().unwrap_or(&dir), format!("cannot list the folder: {err}")));
+                    None
+                }
+            })
+            .collect();
+        entries.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| !is_noise(n)));
+        for path in entries {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            if let Some(stem) = name.strip_suffix(".yaml") {
+                match section {
+                    Section::Years => {
+                        if let Some(y) = load_yaml::<RawYear>(&path, &mut diags) {
+                            years.push((stem.to_string(), y));
+                        }
+                    }
+                    Section::Plans => {
+                        if let Some(p) = load_yaml::<RawPlan>(&path, &mut diags) {
+                            plans.push((stem.to_string(), p));
+                        }
+                    }
+                    _ => diags.push(
+                        Diagnostic::file(&path, format!("{} are defined in content/{}.yaml, not in files of their own", section.dir(), section.dir()))
+                            .hint(format!("move this data into content/{}.yaml; content/{}/ holds only commentary (<id>.zh.md, <id>.en.md)", section.dir(), section.dir())),
+                    ),
+                }
+            } else if let Some(stem) = name.strip_suffix(".md") {
+                let Some((key, lang)) = stem.rsplit_once('.').and_then(|(k, l)| Some((k, Lang::from_code(l)?))) else {
+                    diags.push(Diagnostic::file(&path, "a commentary file needs its language in its name")
+                        .hint(format!("name it {stem}.zh.md or {stem}.en.md")));
+                    continue;
+                };
+                match read_text(&path).and_then(|text| parse_commentary(section, key, lang, &path, text)) {
+                    Ok(c) => commentary.push(c),
+                    Err(d) => diags.push(d),
+                }
+            } else if name.ends_with(".yml") {
+                diags.push(Diagnostic::file(&path, "YAML files end in `.yaml` in nianbao").hint(format!("rename it to {}", name.replace(".yml", ".yaml"))));
+            } else if !path.is_dir() {
+                diags.push(Diagnostic::file(&path, "nianbao does not know what this file is")
+                    .hint(format!("content/{}/ holds <key>.yaml data and <key>.zh.md / <key>.en.md commentary; move other files elsewhere", section.dir())));
+            }
+        }
+    }
+
+    match (site, sources, topics, boards, indicators) {
+        (Some(site), Some(sources), Some(topics), Some(boards), Some(indicators)) if diags.is_empty() => {
+            Ok(RawContent { site, sources, topics, boards, indicators, glossary, years, plans, commentary })
+        }
+        _ => Err(diags),
+    }
+}

@@ -1,0 +1,167 @@
+//! Raw content: the YAML and front matter exactly as written, with the position of every value
+//! that validation may need to point at. Nothing here is checked beyond its shape; the validated
+//! types live in `model`.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// A value with its position in the file.
+pub type S<T> = Spanned<T>;
+
+/// A text in both languages, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawText {
+    pub zh: S<String>,
+    pub en: S<String>,
+}
+
+/// `content/site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub title: RawText,
+    pub description: RawText,
+    #[serde(default)]
+    pub default_language: Option<S<String>>,
+    #[serde(default)]
+    pub languages: Option<S<Vec<S<String>>>>,
+    #[serde(default)]
+    pub base_url: Option<S<String>>,
+    #[serde(default)]
+    pub theme: Option<S<String>>,
+    /// Lets raw HTML in Markdown commentary through (off: it is shown as text).
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+/// One entry of `content/sources.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub id: S<String>,
+    pub title: RawText,
+    pub date: S<String>,
+    /// `day` (default), `month` or `year`: how much of `date` the source prints.
+    #[serde(default)]
+    pub date_precision: Option<S<String>>,
+    /// Present when the date is not printed but inferred: the reasoning.
+    #[serde(default)]
+    pub inferred: Option<RawText>,
+    pub publisher: RawText,
+    pub covers: RawText,
+}
+
+/// One entry of `content/topics.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopic {
+    pub id: S<String>,
+    pub name: RawText,
+    pub summary: RawText,
+}
+
+/// A former name of a board.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFormerName {
+    pub slug: S<String>,
+    pub zh: S<String>,
+    pub en: S<String>,
+    pub years: Vec<S<u16>>,
+}
+
+/// One entry of `content/boards.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBoard {
+    pub id: S<String>,
+    pub name: RawText,
+    pub since: S<u16>,
+    #[serde(default)]
+    pub former_names: Vec<RawFormerName>,
+    #[serde(default)]
+    pub topics: Vec<S<String>>,
+    pub summary: RawText,
+}
+
+/// One entry of `content/indicators.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    pub id: S<String>,
+    pub name: RawText,
+    pub unit: S<String>,
+    #[serde(default)]
+    pub topics: Vec<S<String>>,
+    #[serde(default)]
+    pub headline: bool,
+    #[serde(default)]
+    pub kind: Option<S<String>>,
+}
+
+/// One entry of `content/glossary.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerm {
+    pub id: S<String>,
+    pub term: RawText,
+    pub definition: RawText,
+}
+
+/// One fact of a year or plan file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFact {
+    #[serde(default)]
+    pub indicator: Option<S<String>>,
+    #[serde(default)]
+    pub milestone: Option<RawText>,
+    #[serde(default)]
+    pub value: Option<S<f64>>,
+    #[serde(default)]
+    pub unit: Option<S<String>>,
+    pub period: S<String>,
+    pub status: S<String>,
+    #[serde(default)]
+    pub source: Option<S<String>>,
+    #[serde(default)]
+    pub figure: Option<S<String>>,
+    #[serde(default)]
+    pub boards: Vec<S<String>>,
+    #[serde(default)]
+    pub topics: Option<Vec<S<String>>>,
+    #[serde(default)]
+    pub note: Option<RawText>,
+}
+
+/// `content/years/<year>.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawYear {
+    pub year: S<u16>,
+    #[serde(default)]
+    pub facts: Vec<S<RawFact>>,
+}
+
+/// `content/plans/<id>.yaml`: a five-year plan period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlan {
+    pub name: RawText,
+    pub full_name: RawText,
+    pub start: S<u16>,
+    pub end: S<u16>,
+    #[serde(default)]
+    pub facts: Vec<S<RawFact>>,
+}
+
+/// The front matter of a commentary file.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    #[serde(default)]
+    pub title: Option<S<String>>,
+    #[serde(default)]
+    pub summary: Option<S<String>>,
+}

@@ -1,0 +1,72 @@
+//! The one place that knows which YAML library nianbao uses (serde-saphyr: maintained, and it
+//! gives the position of every value). Its errors become [`Diagnostic`]s here.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Diagnostic, did_you_mean};
+
+/// Parses `text` (the contents of `path`) as `T`. `line_offset` is the number of lines before
+/// the YAML in its file (front matter starts after the opening `---`).
+pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -> Result<T, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::file(path, "the file is empty")
+            .hint("write the YAML this file should hold (see the README's content model), or delete the file"));
+    }
+    serde_saphyr::from_str::<T>(text).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line() as usize, l.column() as usize)).unwrap_or((0, 0));
+        let raw = e.without_snippet().to_string();
+        // The library appends " at line L, column C"; nianbao shows positions its own way.
+        let message = match raw.rfind(" at line ") {
+            Some(i) => raw[..i].to_string(),
+            None => raw,
+        };
+        let hint = hint_for(&message);
+        let mut d = Diagnostic::at(path, line + line_offset, column, message).with_source_offset(text, line);
+        d.hint = hint;
+        d
+    })
+}
+
+impl Diagnostic {
+    fn with_source_offset(mut self, text: &str, line_in_text: usize) -> Self {
+        if line_in_text > 0 {
+            self.snippet = text.lines().nth(line_in_text - 1).map(|l| l.trim_end_matches('\r').to_string());
+        }
+        self
+    }
+}
+
+/// What to write instead, for the YAML mistakes editors make most.
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`')?;
+        let expected: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .collect();
+        return Some(match did_you_mean(field, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("allowed keys here: {}", expected.join(", ")),
+        });
+    }
+    if message.contains("tabs disallowed") {
+        return Some("indent YAML with spaces, not tabs".into());
+    }
+    if message.contains("duplicate mapping key") {
+        return Some("each key may appear once in a mapping; remove or rename one of them".into());
+    }
+    if message.contains("unclosed quote") {
+        return Some("close the string with the same quote it opens with".into());
+    }
+    if message.starts_with("missing field") {
+        return Some("add the field; the README's content model lists what each file needs".into());
+    }
+    if message.contains("invalid floating point") || message.contains("invalid type") {
+        return Some("write the value in the type shown (a number without units or quotes, a list as [a, b], ...)".into());
+    }
+    None
+}

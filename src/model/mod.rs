@@ -1,0 +1,261 @@
+//! The site model: everything loaded once, checked, and linked, read-only from here on.
+//!
+//! References between items are indices into the site's vectors (a fact's `source` is an index
+//! into `Site::sources`), resolved by validation; no type here can hold an unknown id.
+
+mod period;
+mod unit;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use period::Period;
+pub use unit::Unit;
+
+use crate::lang::{Lang, Text};
+use crate::load::Section;
+
+/// `site.yaml`, checked.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: Text,
+    pub description: Text,
+    pub default_lang: Lang,
+    /// The URL the site is published under, always ending in `/` (`https://example.org/erqi/`
+    /// or just `/`).
+    pub base_url: String,
+    pub theme: String,
+    pub allow_html: bool,
+}
+
+/// How precisely a source's date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    Day,
+    Month,
+    Year,
+}
+
+/// A source document that facts cite.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: Text,
+    /// ISO date, `YYYY-MM-DD`.
+    pub date: String,
+    pub precision: DatePrecision,
+    /// Why the date is inferred, when the source does not print it.
+    pub inferred: Option<Text>,
+    pub publisher: Text,
+    pub covers: Text,
+}
+
+impl Source {
+    /// The year of the source's date.
+    pub fn year(&self) -> u16 {
+        self.date[..4].parse().unwrap_or(0)
+    }
+}
+
+/// One of 三个二七.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub name: Text,
+    pub summary: Text,
+}
+
+/// A name a board carried before its current one.
+#[derive(Debug, Clone)]
+pub struct FormerName {
+    pub slug: String,
+    pub name: Text,
+    pub years: Vec<u16>,
+}
+
+/// One of 六核.
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub id: String,
+    pub name: Text,
+    pub since: u16,
+    pub former_names: Vec<FormerName>,
+    pub topics: Vec<usize>,
+    pub summary: Text,
+}
+
+/// How an indicator's values read: a level ("773亿元"), a growth rate ("up 8%") or a share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndicatorKind {
+    #[default]
+    Level,
+    Growth,
+    Share,
+}
+
+impl IndicatorKind {
+    /// Parses the `kind:` of an indicator.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "level" => Some(Self::Level),
+            "growth" => Some(Self::Growth),
+            "share" => Some(Self::Share),
+            _ => None,
+        }
+    }
+}
+
+/// What a figure measures.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub name: Text,
+    pub unit: Unit,
+    pub kind: IndicatorKind,
+    pub topics: Vec<usize>,
+    pub headline: bool,
+}
+
+/// A glossary term.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: String,
+    pub term: Text,
+    pub definition: Text,
+}
+
+/// Where a status puts a figure in the life of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Target,
+    Estimate,
+    Actual,
+}
+
+impl Status {
+    /// Parses a `status:` value.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "target" => Some(Self::Target),
+            "estimate" => Some(Self::Estimate),
+            "actual" => Some(Self::Actual),
+            _ => None,
+        }
+    }
+
+    /// The YAML and template name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Target => "target",
+            Self::Estimate => "estimate",
+            Self::Actual => "actual",
+        }
+    }
+}
+
+/// What a fact states: a figure of an indicator, or a milestone without a number.
+#[derive(Debug, Clone)]
+pub enum Claim {
+    Figure { indicator: usize, value: f64, unit: Unit },
+    Milestone { text: Text },
+}
+
+/// The page a fact's file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Home {
+    /// Index into `Site::years`.
+    Year(usize),
+    /// Index into `Site::plans`.
+    Plan(usize),
+}
+
+/// One fact: a figure or milestone, its period and status, and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub claim: Claim,
+    pub period: Period,
+    pub status: Status,
+    pub source: usize,
+    /// The figure or phrase exactly as printed in the source.
+    pub figure: Option<String>,
+    pub boards: Vec<usize>,
+    pub topics: Vec<usize>,
+    pub note: Option<Text>,
+    pub home: Home,
+    /// The file and line that state this fact, for messages about it.
+    pub path: PathBuf,
+    pub line: usize,
+}
+
+impl Fact {
+    /// The indicator index, for figures.
+    pub fn indicator(&self) -> Option<usize> {
+        match self.claim {
+            Claim::Figure { indicator, .. } => Some(indicator),
+            Claim::Milestone { .. } => None,
+        }
+    }
+}
+
+/// A year page.
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: u16,
+    /// Indices into `Site::facts`, in file order.
+    pub facts: Vec<usize>,
+}
+
+/// A five-year plan period page.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub id: String,
+    pub name: Text,
+    pub full_name: Text,
+    pub start: u16,
+    pub end: u16,
+    pub facts: Vec<usize>,
+}
+
+/// Commentary for one page in one language, Markdown not yet rendered.
+#[derive(Debug, Clone)]
+pub struct Commentary {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub markdown: String,
+    pub path: PathBuf,
+    pub body_line: usize,
+}
+
+/// The whole site, validated.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub sources: Vec<Source>,
+    pub topics: Vec<Topic>,
+    pub boards: Vec<Board>,
+    pub indicators: Vec<Indicator>,
+    pub glossary: Vec<Term>,
+    /// Sorted by year.
+    pub years: Vec<Year>,
+    /// Sorted by start year.
+    pub plans: Vec<Plan>,
+    pub facts: Vec<Fact>,
+    /// Commentary by (section, key, language).
+    pub commentary: BTreeMap<(Section, String, Lang), Commentary>,
+}
+
+impl Site {
+    /// The commentary of a page, if it has any.
+    pub fn commentary(&self, section: Section, key: &str, lang: Lang) -> Option<&Commentary> {
+        self.commentary.get(&(section, key.to_string(), lang))
+    }
+
+    /// Facts of an indicator, in the order of their periods and statuses.
+    pub fn facts_of_indicator(&self, indicator: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.facts.len()).filter(|&i| self.facts[i].indicator() == Some(indicator)).collect();
+        v.sort_by_key(|&i| (self.facts[i].period, self.facts[i].status));
+        v
+    }
+}

@@ -1,0 +1,108 @@
+//! Units as the sources print them. A value keeps the source's unit (773 with 亿元); conversion
+//! to the reader's terms happens only when rendering (see `render::number`).
+
+use std::fmt;
+
+/// A unit nianbao knows how to render in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// 亿元: 10^8 yuan.
+    YiYuan,
+    /// 万元: 10^4 yuan.
+    WanYuan,
+    /// 元.
+    Yuan,
+    /// 亿美元: 10^8 US dollars.
+    YiUsd,
+    /// 万美元: 10^4 US dollars.
+    WanUsd,
+    /// 万人: 10^4 people.
+    WanPeople,
+    /// 人.
+    People,
+    /// 人次: person-times (visits, trips).
+    PersonTimes,
+    /// 万平方米: 10^4 square metres.
+    WanSqm,
+    /// 平方米.
+    Sqm,
+    /// 公顷: hectares.
+    Hectare,
+    /// 亩: 666.7 square metres.
+    Mu,
+    /// 公里: kilometres.
+    Km,
+    /// 米: metres.
+    Metre,
+    /// %.
+    Percent,
+    /// 天: days.
+    Day,
+    /// 倍: times (a ratio).
+    Times,
+    /// 吨: tonnes.
+    Tonne,
+    /// 万吨: 10^4 tonnes.
+    WanTonne,
+    /// A count with its measure word (个, 所, 座, ...), rendered as a bare number in English.
+    Count(&'static str),
+}
+
+/// Measure words that make a value a plain count.
+const MEASURE_WORDS: [&str; 18] =
+    ["个", "所", "座", "套", "家", "项", "条", "户", "栋", "次", "辆", "张", "件", "批", "处", "名", "位", "间"];
+
+const NAMED: [(&str, Unit); 19] = [
+    ("亿元", Unit::YiYuan),
+    ("万元", Unit::WanYuan),
+    ("元", Unit::Yuan),
+    ("亿美元", Unit::YiUsd),
+    ("万美元", Unit::WanUsd),
+    ("万人", Unit::WanPeople),
+    ("人", Unit::People),
+    ("人次", Unit::PersonTimes),
+    ("万平方米", Unit::WanSqm),
+    ("平方米", Unit::Sqm),
+    ("公顷", Unit::Hectare),
+    ("亩", Unit::Mu),
+    ("公里", Unit::Km),
+    ("米", Unit::Metre),
+    ("%", Unit::Percent),
+    ("天", Unit::Day),
+    ("倍", Unit::Times),
+    ("吨", Unit::Tonne),
+    ("万吨", Unit::WanTonne),
+];
+
+impl Unit {
+    /// Parses a unit as written in YAML (the Chinese form the source prints).
+    pub fn parse(s: &str) -> Option<Unit> {
+        NAMED.iter().find(|(name, _)| *name == s).map(|(_, u)| *u).or_else(|| {
+            MEASURE_WORDS.iter().find(|w| **w == s).map(|w| Unit::Count(w))
+        })
+    }
+
+    /// The unit as the source writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Count(w) => w,
+            other => NAMED.iter().find(|(_, u)| *u == other).map(|(n, _)| *n).unwrap_or("?"),
+        }
+    }
+
+    /// Every unit name, for "expected one of" messages.
+    pub fn all_names() -> Vec<&'static str> {
+        NAMED.iter().map(|(n, _)| *n).chain(MEASURE_WORDS).collect()
+    }
+
+    /// True when values in this unit must be whole numbers (counts, people, days).
+    pub fn is_count(self) -> bool {
+        matches!(self, Unit::Count(_) | Unit::People | Unit::PersonTimes | Unit::Day)
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

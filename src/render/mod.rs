@@ -1,0 +1,509 @@
+//! Rendering: the site model and a theme in, every output file (as bytes) out. Nothing here
+//! touches the disk, so whole sites render in tests and in the preview server alike.
+
+pub mod markdown;
+pub mod number;
+pub mod urls;
+pub mod views;
+
+use serde::Serialize;
+
+use crate::error::Diagnostic;
+use crate::lang::Lang;
+use crate::load::Section;
+use crate::model::*;
+use crate::theme::{Theme, template_diagnostic};
+use urls::Urls;
+use views::*;
+
+/// A file of the output: its path relative to the output folder, and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every page the site has, in each language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Year(usize),
+    Plan(usize),
+    Board(usize),
+    /// A former name of a board: a page at the old slug that sends the reader on.
+    FormerBoard(usize, usize),
+    Topic(usize),
+    Indicator(usize),
+    Source(usize),
+    Glossary,
+}
+
+impl Page {
+    /// All pages of `site`.
+    pub fn all(site: &Site) -> Vec<Page> {
+        let mut pages = vec![Page::Home, Page::Glossary];
+        pages.extend((0..site.years.len()).map(Page::Year));
+        pages.extend((0..site.plans.len()).map(Page::Plan));
+        pages.extend((0..site.boards.len()).map(Page::Board));
+        for (b, board) in site.boards.iter().enumerate() {
+            pages.extend((0..board.former_names.len()).map(|f| Page::FormerBoard(b, f)));
+        }
+        pages.extend((0..site.topics.len()).map(Page::Topic));
+        pages.extend((0..site.indicators.len()).map(Page::Indicator));
+        pages.extend((0..site.sources.len()).map(Page::Source));
+        pages
+    }
+
+    /// The page's path under its language folder, ending in `/` (empty for the home page).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Page::Home => String::new(),
+            Page::Year(i) => format!("years/{}/", site.years[i].year),
+            Page::Plan(i) => format!("plans/{}/", site.plans[i].id),
+            Page::Board(i) => format!("boards/{}/", site.boards[i].id),
+            Page::FormerBoard(b, f) => format!("boards/{}/", site.boards[b].former_names[f].slug),
+            Page::Topic(i) => format!("topics/{}/", site.topics[i].id),
+            Page::Indicator(i) => format!("indicators/{}/", site.indicators[i].id),
+            Page::Source(i) => format!("sources/{}/", site.sources[i].id),
+            Page::Glossary => "glossary/".into(),
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            Page::Home => "home.html",
+            Page::Year(_) => "year.html",
+            Page::Plan(_) => "plan.html",
+            Page::Board(_) => "board.html",
+            Page::FormerBoard(..) => "redirect.html",
+            Page::Topic(_) => "topic.html",
+            Page::Indicator(_) => "indicator.html",
+            Page::Source(_) => "source.html",
+            Page::Glossary => "glossary.html",
+        }
+    }
+}
+
+/// How to render: where links point.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub urls: Urls,
+}
+
+/// What every template sees, whatever the page.
+#[derive(Serialize)]
+struct Common<'a> {
+    lang: &'static str,
+    lang_tag: &'static str,
+    t: &'a std::collections::BTreeMap<String, String>,
+    site: SiteView<'a>,
+    page: PageMeta,
+    nav: Nav,
+    /// Prefix for theme assets (`style.css`) on this page.
+    root: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    /// This page's path under the output folder (`zh/years/2020/`).
+    path: String,
+    canonical: String,
+    /// The same page in the other language.
+    twin: Link,
+    twin_lang: &'static str,
+    twin_lang_tag: &'static str,
+    /// `hreflang` alternates, both languages.
+    alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    home: Link,
+    years: Vec<Link>,
+    plans: Vec<Link>,
+    boards: Vec<Link>,
+    topics: Vec<Link>,
+    glossary: Link,
+}
+
+/// Registers nianbao's filters on a Tera instance: `figure` renders a value with its unit in
+/// the page's language (`{{ f.value | figure(unit=f.unit, measure=f.measure) }}`).
+pub fn register_filters(tera: &mut tera::Tera) {
+    tera.register_filter("figure", |value: f64, kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+        let unit_name: &str = kwargs.must_get("unit")?;
+        let unit = Unit::parse(unit_name).ok_or_else(|| tera::Error::message(format!("figure: unknown unit `{unit_name}`")))?;
+        let measure = kwargs.get::<&str>("measure")?.and_then(IndicatorKind::parse).unwrap_or_default();
+        let lang = kwargs.get::<&str>("lang")?.map(str::to_string).or(state.get::<String>("lang")?).unwrap_or_default();
+        let lang = Lang::from_code(&lang).ok_or_else(|| tera::Error::message("figure: the page has no `lang`"))?;
+        Ok(number::format_value(value, unit, measure, lang))
+    });
+}
+
+/// Renders every page of `site` in both languages, plus the root files and theme assets.
+pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let pages = Page::all(site);
+    let mut out = Vec::with_capacity(pages.len() * 2 + theme.assets.len() + 2);
+    let mut diags = Vec::new();
+    let templates_dir = theme.dir.join("templates");
+    let jobs: Vec<(Page, Lang)> = pages.iter().flat_map(|&p| Lang::ALL.map(|l| (p, l))).collect();
+    let results: Vec<Result<OutFile, Diagnostic>> = {
+        use rayon::prelude::*;
+        jobs.par_iter().map(|&(page, lang)| render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&templates_dir, &e))).collect()
+    };
+    for r in results {
+        match r {
+            Ok(f) => out.push(f),
+            Err(d) => {
+                if !diags.contains(&d) {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+    for (template, path) in [("index.html", "index.html"), ("404.html", "404.html")] {
+        match render_root(site, theme, opts, template, path) {
+            Ok(f) => out.push(f),
+            Err(e) => diags.push(template_diagnostic(&templates_dir, &e)),
+        }
+    }
+    out.extend(theme.assets.iter().map(|(p, b)| OutFile { path: p.clone(), bytes: b.clone() }));
+    if diags.is_empty() { Ok(out) } else { Err(diags) }
+}
+
+fn common<'a>(site: &'a Site, theme: &'a Theme, opts: &RenderOptions, v: &ViewBuilder<'_>, path: &str, title: String, description: String) -> Common<'a> {
+    let lang = v.lang;
+    let twin_path = format!("{}/{}", lang.other().code(), path.split_once('/').map_or("", |(_, rest)| rest));
+    let nav = Nav {
+        home: v.link(v.t("home"), &v.path("")),
+        years: site.years.iter().map(|y| v.year_link(y)).collect(),
+        plans: site.plans.iter().map(|p| v.link(p.name.get(lang), &v.path(&format!("plans/{}/", p.id)))).collect(),
+        boards: site.boards.iter().map(|b| v.board_link(b)).collect(),
+        topics: site.topics.iter().map(|t| v.topic_link(t)).collect(),
+        glossary: v.link(v.t("glossary"), &v.path("glossary/")),
+    };
+    Common {
+        lang: lang.code(),
+        lang_tag: lang.tag(),
+        t: &theme.strings[&lang],
+        site: SiteView { title: site.config.title.get(lang), description: site.config.description.get(lang) },
+        page: PageMeta {
+            title,
+            description,
+            path: path.to_string(),
+            canonical: opts.urls.absolute(path),
+            twin: v.link(site.config.title.get(lang.other()), &twin_path),
+            twin_lang: lang.other().code(),
+            twin_lang_tag: lang.other().tag(),
+            alternates: Lang::ALL
+                .iter()
+                .map(|l| Alternate { hreflang: l.tag(), url: opts.urls.absolute(&format!("{}/{}", l.code(), path.split_once('/').map_or("", |(_, r)| r))) })
+                .collect(),
+        },
+        nav,
+        root: opts.urls.link(path, ""). trim_end_matches("index.html").to_string(),
+    }
+}
+
+fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str) -> Option<CommentaryView> {
+    let c = site.commentary(section, key, v.lang)?;
+    let mut terms: Vec<markdown::TermLink<'_>> = site
+        .glossary
+        .iter()
+        .map(|t| markdown::TermLink {
+            term: t.term.get(v.lang),
+            url: v.urls.link(&v.from, &v.path(&format!("glossary/#{}", t.id))),
+            title: t.definition.get(v.lang),
+        })
+        .collect();
+    terms.sort_by_key(|t| std::cmp::Reverse(t.term.len()));
+    Some(CommentaryView { title: c.title.clone(), summary: c.summary.clone(), html: markdown::render(&c.markdown, site.config.allow_html, &terms) })
+}
+
+fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
+    let path = format!("{}/{}", lang.code(), page.path(site));
+    let v = ViewBuilder { site, lang, from: path.clone(), urls: &opts.urls, strings: &theme.strings[&lang] };
+    let mut ctx = tera::Context::new();
+    let (title, description) = match page {
+        Page::Home => {
+            let years: Vec<_> = site.years.iter().rev().map(|y| year_summary(site, &v, y)).collect();
+            ctx.insert("years", &years);
+            ctx.insert("plans", &site.plans.iter().map(|p| v.plan_link(p)).collect::<Vec<_>>());
+            ctx.insert("boards", &site.boards.iter().map(|b| BoardCard { link: v.board_link(b), summary: b.summary.get(lang) }).collect::<Vec<_>>());
+            ctx.insert("topics", &site.topics.iter().map(|t| BoardCard { link: v.topic_link(t), summary: t.summary.get(lang) }).collect::<Vec<_>>());
+            (site.config.title.get(lang).to_string(), site.config.description.get(lang).to_string())
+        }
+        Page::Year(i) => {
+            let y = &site.years[i];
+            let c = commentary_view(site, &v, Section::Years, &y.year.to_string());
+            ctx.insert("year", &y.year);
+            ctx.insert("comparisons", &v.comparisons(&y.facts));
+            ctx.insert("milestones", &v.milestones(&y.facts));
+            ctx.insert("inferred", &v.inferred_notes(&y.facts));
+            ctx.insert("plans", &site.plans.iter().filter(|p| (p.start..=p.end).contains(&y.year)).map(|p| v.plan_link(p)).collect::<Vec<_>>());
+            ctx.insert("prev", &i.checked_sub(1).map(|p| v.year_link(&site.years[p])));
+            ctx.insert("next", &site.years.get(i + 1).map(|n| v.year_link(n)));
+            let title = format!("{}{}", Period::Year(y.year).label(lang), v.t("year_suffix"));
+            let desc = c.as_ref().and_then(|c| c.summary.clone()).unwrap_or_else(|| title.clone());
+            ctx.insert("commentary", &c);
+            (title, desc)
+        }
+        Page::Plan(i) => {
+            let p = &site.plans[i];
+            let c = commentary_view(site, &v, Section::Plans, &p.id);
+            ctx.insert("plan", &PlanView { name: p.name.get(lang), full_name: p.full_name.get(lang), start: p.start, end: p.end });
+            ctx.insert("comparisons", &v.comparisons(&p.facts));
+            ctx.insert("milestones", &v.milestones(&p.facts));
+            ctx.insert("inferred", &v.inferred_notes(&p.facts));
+            ctx.insert("years", &site.years.iter().filter(|y| (p.start..=p.end).contains(&y.year)).map(|y| v.year_link(y)).collect::<Vec<_>>());
+            let desc = c.as_ref().and_then(|c| c.summary.clone()).unwrap_or_else(|| p.full_name.get(lang).to_string());
+            ctx.insert("commentary", &c);
+            (p.full_name.get(lang).to_string(), desc)
+        }
+        Page::Board(i) => {
+            let b = &site.boards[i];
+            let facts: Vec<usize> = (0..site.facts.len()).filter(|&f| site.facts[f].boards.contains(&i)).collect();
+            let facts = v.newest_first(facts);
+            let mut names: Vec<NameView> = b
+                .former_names
+                .iter()
+                .map(|f| NameView { name: f.name.get(lang).to_string(), other: f.name.get(lang.other()).to_string(), years: years_label(&f.years, lang), current: false })
+                .collect();
+            names.push(NameView {
+                name: b.name.get(lang).to_string(),
+                other: b.name.get(lang.other()).to_string(),
+                years: match lang {
+                    Lang::Zh => format!("{}年起", b.since),
+                    Lang::En => format!("since {}", b.since),
+                },
+                current: true,
+            });
+            ctx.insert("board", &BoardView { id: &b.id, name: b.name.get(lang), summary: b.summary.get(lang), names, topics: b.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect() });
+            ctx.insert("facts", &facts.iter().map(|&f| v.fact(f)).collect::<Vec<_>>());
+            ctx.insert("inferred", &v.inferred_notes(&facts));
+            let c = commentary_view(site, &v, Section::Boards, &b.id);
+            ctx.insert("commentary", &c);
+            (b.name.get(lang).to_string(), b.summary.get(lang).to_string())
+        }
+        Page::FormerBoard(b, f) => {
+            let board = &site.boards[b];
+            let former = &board.former_names[f];
+            let target = v.board_link(board);
+            ctx.insert("target", &target);
+            ctx.insert("canonical_target", &opts.urls.absolute(&v.path(&format!("boards/{}/", board.id))));
+            ctx.insert("former", &NameView { name: former.name.get(lang).to_string(), other: former.name.get(lang.other()).to_string(), years: years_label(&former.years, lang), current: false });
+            (former.name.get(lang).to_string(), board.summary.get(lang).to_string())
+        }
+        Page::Topic(i) => {
+            let t = &site.topics[i];
+            let facts = v.newest_first((0..site.facts.len()).filter(|&f| site.facts[f].topics.contains(&i)).collect());
+            let mut groups: Vec<Group> = Vec::new();
+            for f in facts.iter().copied() {
+                let home = v.home_link(site.facts[f].home);
+                match groups.last_mut() {
+                    Some(g) if g.heading.url == home.url => g.facts.push(v.fact(f)),
+                    _ => groups.push(Group { heading: home, facts: vec![v.fact(f)] }),
+                }
+            }
+            ctx.insert("topic", &BoardCard { link: v.topic_link(t), summary: t.summary.get(lang) });
+            ctx.insert("groups", &groups);
+            ctx.insert("inferred", &v.inferred_notes(&facts));
+            ctx.insert("boards", &site.boards.iter().filter(|b| b.topics.contains(&i)).map(|b| v.board_link(b)).collect::<Vec<_>>());
+            ctx.insert("commentary", &commentary_view(site, &v, Section::Topics, &t.id));
+            (t.name.get(lang).to_string(), t.summary.get(lang).to_string())
+        }
+        Page::Indicator(i) => {
+            let ind = &site.indicators[i];
+            let facts = site.facts_of_indicator(i);
+            ctx.insert("indicator", &IndicatorView { name: ind.name.get(lang), unit: ind.unit.as_str(), measure: ind.kind, topics: ind.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect() });
+            ctx.insert("comparisons", &v.comparisons(&facts));
+            ctx.insert("inferred", &v.inferred_notes(&facts));
+            (ind.name.get(lang).to_string(), format!("{} · {}", ind.name.get(lang), site.config.title.get(lang)))
+        }
+        Page::Source(i) => {
+            let s = &site.sources[i];
+            let facts: Vec<usize> = (0..site.facts.len()).filter(|&f| site.facts[f].source == i).collect();
+            ctx.insert("source", &SourceView {
+                id: &s.id,
+                title: s.title.get(lang),
+                date: date_label(s, lang),
+                publisher: s.publisher.get(lang),
+                covers: s.covers.get(lang),
+                inferred: s.inferred.as_ref().map(|t| t.get(lang)),
+                count: facts.len(),
+            });
+            ctx.insert("facts", &facts.iter().map(|&f| v.fact(f)).collect::<Vec<_>>());
+            (s.title.get(lang).to_string(), s.covers.get(lang).to_string())
+        }
+        Page::Glossary => {
+            let terms: Vec<TermView> = site
+                .glossary
+                .iter()
+                .map(|t| TermView { id: &t.id, term: t.term.get(lang), other: t.term.get(lang.other()), definition: t.definition.get(lang) })
+                .collect();
+            ctx.insert("terms", &terms);
+            (v.t("glossary"), v.t("glossary_description"))
+        }
+    };
+    let common = common(site, theme, opts, &v, &path, title, description);
+    let mut full = tera::Context::from_serialize(&common)?;
+    full.extend(ctx);
+    let html = theme.tera.render(page.template(), &full)?;
+    Ok(OutFile { path: format!("{path}index.html"), bytes: html.into_bytes() })
+}
+
+/// The root files: the language picker and the 404 page, both bilingual.
+fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, template: &str, path: &str) -> tera::TeraResult<OutFile> {
+    let mut ctx = tera::Context::new();
+    let langs: Vec<RootLang> = Lang::ALL
+        .iter()
+        .map(|&l| RootLang {
+            code: l.code(),
+            tag: l.tag(),
+            title: site.config.title.get(l),
+            description: site.config.description.get(l),
+            url: opts.urls.link("", &format!("{}/", l.code())),
+            t: &theme.strings[&l],
+        })
+        .collect();
+    ctx.insert("languages", &langs);
+    ctx.insert("default_lang", site.config.default_lang.code());
+    ctx.insert("root", &opts.urls.link("", "").trim_end_matches("index.html").to_string());
+    ctx.insert("canonical", &opts.urls.absolute(""));
+    let html = theme.tera.render(template, &ctx)?;
+    Ok(OutFile { path: path.to_string(), bytes: html.into_bytes() })
+}
+
+fn years_label(years: &[u16], lang: Lang) -> String {
+    let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+    match lang {
+        Lang::Zh => format!("{}年", list.join("、")),
+        Lang::En => list.join(", "),
+    }
+}
+
+fn date_label(s: &Source, lang: Lang) -> String {
+    let (y, m, d) = (&s.date[..4], s.date[5..7].trim_start_matches('0'), s.date[8..10].trim_start_matches('0'));
+    const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let month = MONTHS[m.parse::<usize>().unwrap_or(1).clamp(1, 12) - 1];
+    match (s.precision, lang) {
+        (DatePrecision::Day, Lang::Zh) => format!("{y}年{m}月{d}日"),
+        (DatePrecision::Day, Lang::En) => format!("{d} {month} {y}"),
+        (DatePrecision::Month, Lang::Zh) => format!("{y}年{m}月"),
+        (DatePrecision::Month, Lang::En) => format!("{month} {y}"),
+        (DatePrecision::Year, Lang::Zh) => format!("{y}年"),
+        (DatePrecision::Year, Lang::En) => y.to_string(),
+    }
+}
+
+fn year_summary(site: &Site, v: &ViewBuilder<'_>, y: &Year) -> YearSummary {
+    let c = site.commentary(Section::Years, &y.year.to_string(), v.lang);
+    let headline: Vec<Comparison> = v.comparisons(&y.facts).into_iter().filter(|c| c.headline).collect();
+    YearSummary {
+        link: v.year_link(y),
+        title: c.and_then(|c| c.title.clone()),
+        summary: c.and_then(|c| c.summary.clone()),
+        headline,
+        facts: y.facts.len(),
+        inferred: !v.inferred_notes(&y.facts).is_empty(),
+    }
+}
+
+#[derive(Serialize)]
+struct YearSummary {
+    link: Link,
+    title: Option<String>,
+    summary: Option<String>,
+    headline: Vec<Comparison>,
+    facts: usize,
+    inferred: bool,
+}
+
+#[derive(Serialize)]
+struct BoardCard<'a> {
+    link: Link,
+    summary: &'a str,
+}
+
+#[derive(Serialize)]
+struct PlanView<'a> {
+    name: &'a str,
+    full_name: &'a str,
+    start: u16,
+    end: u16,
+}
+
+#[derive(Serialize)]
+struct NameView {
+    name: String,
+    /// The same name in the other language.
+    other: String,
+    years: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct BoardView<'a> {
+    id: &'a str,
+    name: &'a str,
+    summary: &'a str,
+    /// Names over the years, oldest first; the last is the current one.
+    names: Vec<NameView>,
+    topics: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Group {
+    heading: Link,
+    facts: Vec<FactView>,
+}
+
+#[derive(Serialize)]
+struct IndicatorView<'a> {
+    name: &'a str,
+    unit: &'static str,
+    measure: IndicatorKind,
+    topics: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: String,
+    publisher: &'a str,
+    covers: &'a str,
+    inferred: Option<&'a str>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    id: &'a str,
+    term: &'a str,
+    other: &'a str,
+    definition: &'a str,
+}
+
+#[derive(Serialize)]
+struct RootLang<'a> {
+    code: &'static str,
+    tag: &'static str,
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    t: &'a std::collections::BTreeMap<String, String>,
+}

@@ -1,0 +1,273 @@
+//! View structs: what templates see. They are the documented contract for theme authors
+//! (README, "Themes"), kept apart from the model so the model can change without breaking themes.
+//! Every link in a view is already written for the page it appears on.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::number::{format_difference, format_value};
+use super::urls::Urls;
+use crate::lang::Lang;
+use crate::model::*;
+
+/// A link with its label.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+/// One fact as a reader sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactView {
+    /// The fragment id of this fact on its source's page, e.g. `f12`.
+    pub anchor: String,
+    /// `figure` or `milestone`.
+    pub kind: &'static str,
+    /// The indicator's name, or the milestone's text.
+    pub label: String,
+    /// The indicator's page, for figures.
+    pub indicator: Option<Link>,
+    pub value: Option<f64>,
+    /// The unit as the source writes it (亿元); the `figure` filter renders it per language.
+    pub unit: Option<&'static str>,
+    /// `level`, `growth` or `share`.
+    pub measure: IndicatorKind,
+    /// The value in the page's language and units ("77.3 billion yuan").
+    pub display: Option<String>,
+    pub period: String,
+    pub status: Status,
+    pub status_label: String,
+    /// The source's page, at this fact.
+    pub source: Link,
+    /// The figure exactly as the source prints it.
+    pub figure: Option<String>,
+    /// Why the source's year is inferred, when it is.
+    pub inferred: Option<String>,
+    pub boards: Vec<Link>,
+    pub topics: Vec<Link>,
+    pub note: Option<String>,
+    /// The year or plan page the fact belongs to.
+    pub home: Link,
+}
+
+/// Target, estimate and actual of one indicator for one period, side by side.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub indicator: Link,
+    pub period: String,
+    pub target: Option<FactView>,
+    pub estimate: Option<FactView>,
+    pub actual: Option<FactView>,
+    /// Other statements of the same status from other sources (earlier vintages).
+    pub others: Vec<FactView>,
+    /// The later figure minus the earlier one, with unit ("−12.8亿元").
+    pub difference: Option<String>,
+    /// What the difference compares ("actual against target").
+    pub difference_label: Option<String>,
+    /// `met`, `not-met`, `pending` (a target without outcome yet), or empty without a target.
+    pub outcome: &'static str,
+    pub outcome_label: String,
+    pub headline: bool,
+}
+
+/// Rendered commentary.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommentaryView {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub html: String,
+}
+
+/// A source whose year is inferred, cited on the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct InferredNote {
+    pub source: Link,
+    pub reason: String,
+}
+
+/// Builds views for one page in one language.
+pub struct ViewBuilder<'a> {
+    pub site: &'a Site,
+    pub lang: Lang,
+    /// The page's own path, for relative links.
+    pub from: String,
+    pub urls: &'a Urls,
+    pub strings: &'a BTreeMap<String, String>,
+}
+
+impl ViewBuilder<'_> {
+    /// A UI string of the theme, or its key when missing (theme loading checks parity).
+    pub fn t(&self, key: &str) -> String {
+        self.strings.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    pub fn link(&self, label: impl Into<String>, to: &str) -> Link {
+        Link { label: label.into(), url: self.urls.link(&self.from, to) }
+    }
+
+    /// A site path in this page's language.
+    pub fn path(&self, rest: &str) -> String {
+        format!("{}/{rest}", self.lang.code())
+    }
+
+    pub fn year_link(&self, y: &Year) -> Link {
+        self.link(Period::Year(y.year).label(self.lang), &self.path(&format!("years/{}/", y.year)))
+    }
+
+    pub fn plan_link(&self, p: &Plan) -> Link {
+        self.link(p.full_name.get(self.lang), &self.path(&format!("plans/{}/", p.id)))
+    }
+
+    pub fn board_link(&self, b: &Board) -> Link {
+        self.link(b.name.get(self.lang), &self.path(&format!("boards/{}/", b.id)))
+    }
+
+    pub fn topic_link(&self, t: &Topic) -> Link {
+        self.link(t.name.get(self.lang), &self.path(&format!("topics/{}/", t.id)))
+    }
+
+    pub fn indicator_link(&self, i: &Indicator) -> Link {
+        self.link(i.name.get(self.lang), &self.path(&format!("indicators/{}/", i.id)))
+    }
+
+    pub fn source_link(&self, s: &Source, anchor: Option<&str>) -> Link {
+        let to = match anchor {
+            Some(a) => self.path(&format!("sources/{}/#{a}", s.id)),
+            None => self.path(&format!("sources/{}/", s.id)),
+        };
+        self.link(s.title.get(self.lang), &to)
+    }
+
+    pub fn home_link(&self, home: Home) -> Link {
+        match home {
+            Home::Year(i) => self.year_link(&self.site.years[i]),
+            Home::Plan(i) => self.plan_link(&self.site.plans[i]),
+        }
+    }
+
+    pub fn fact(&self, idx: usize) -> FactView {
+        let site = self.site;
+        let f = &site.facts[idx];
+        let source = &site.sources[f.source];
+        let anchor = format!("f{idx}");
+        let (kind, label, indicator, value, unit, measure, display) = match &f.claim {
+            Claim::Figure { indicator, value, unit } => {
+                let ind = &site.indicators[*indicator];
+                (
+                    "figure",
+                    ind.name.get(self.lang).to_string(),
+                    Some(self.indicator_link(ind)),
+                    Some(*value),
+                    Some(unit.as_str()),
+                    ind.kind,
+                    Some(format_value(*value, *unit, ind.kind, self.lang)),
+                )
+            }
+            Claim::Milestone { text } => ("milestone", text.get(self.lang).to_string(), None, None, None, IndicatorKind::Level, None),
+        };
+        FactView {
+            source: self.source_link(source, Some(&anchor)),
+            anchor,
+            kind,
+            label,
+            indicator,
+            value,
+            unit,
+            measure,
+            display,
+            period: f.period.label(self.lang),
+            status: f.status,
+            status_label: self.t(&format!("status_{}", f.status.as_str())),
+            figure: f.figure.clone(),
+            inferred: source.inferred.as_ref().map(|t| t.get(self.lang).to_string()),
+            boards: f.boards.iter().map(|&b| self.board_link(&site.boards[b])).collect(),
+            topics: f.topics.iter().map(|&t| self.topic_link(&site.topics[t])).collect(),
+            note: f.note.as_ref().map(|n| n.get(self.lang).to_string()),
+            home: self.home_link(f.home),
+        }
+    }
+
+    /// Groups figure facts by (indicator, period) into comparisons, in indicator order.
+    pub fn comparisons(&self, facts: &[usize]) -> Vec<Comparison> {
+        let site = self.site;
+        let mut groups: BTreeMap<(usize, Period), Vec<usize>> = BTreeMap::new();
+        for &i in facts {
+            if let Some(ind) = site.facts[i].indicator() {
+                groups.entry((ind, site.facts[i].period)).or_default().push(i);
+            }
+        }
+        groups
+            .into_iter()
+            .map(|((ind, period), mut list)| {
+                // The latest source first within each status: that is the figure shown.
+                list.sort_by(|&a, &b| site.sources[site.facts[b].source].date.cmp(&site.sources[site.facts[a].source].date));
+                let mut pick = |status: Status| {
+                    let pos = list.iter().position(|&i| site.facts[i].status == status)?;
+                    Some(list.remove(pos))
+                };
+                let (target, estimate, actual) = (pick(Status::Target), pick(Status::Estimate), pick(Status::Actual));
+                let indicator = &site.indicators[ind];
+                let value = |i: Option<usize>| i.and_then(|i| match site.facts[i].claim {
+                    Claim::Figure { value, .. } => Some(value),
+                    Claim::Milestone { .. } => None,
+                });
+                let (t, e, a) = (value(target), value(estimate), value(actual));
+                let (difference, difference_label) = match (t, e, a) {
+                    (Some(t), _, Some(a)) => (Some(a - t), Some("diff_actual_target")),
+                    (None, Some(e), Some(a)) => (Some(a - e), Some("diff_actual_estimate")),
+                    (Some(t), Some(e), None) => (Some(e - t), Some("diff_estimate_target")),
+                    _ => (None, None),
+                };
+                let outcome = match (t, a) {
+                    (Some(t), Some(a)) if a >= t => "met",
+                    (Some(_), Some(_)) => "not-met",
+                    (Some(_), None) => "pending",
+                    _ => "",
+                };
+                Comparison {
+                    indicator: self.indicator_link(indicator),
+                    period: period.label(self.lang),
+                    target: target.map(|i| self.fact(i)),
+                    estimate: estimate.map(|i| self.fact(i)),
+                    actual: actual.map(|i| self.fact(i)),
+                    others: list.into_iter().map(|i| self.fact(i)).collect(),
+                    difference: difference.map(|d| format_difference(d, indicator.unit, self.lang)),
+                    difference_label: difference_label.map(|k| self.t(k)),
+                    outcome,
+                    outcome_label: if outcome.is_empty() { String::new() } else { self.t(&format!("outcome_{}", outcome.replace('-', "_"))) },
+                    headline: indicator.headline,
+                }
+            })
+            .collect()
+    }
+
+    /// Milestones among `facts`, in file order.
+    pub fn milestones(&self, facts: &[usize]) -> Vec<FactView> {
+        facts.iter().filter(|&&i| self.site.facts[i].indicator().is_none()).map(|&i| self.fact(i)).collect()
+    }
+
+    /// Sources with an inferred year cited by `facts`.
+    pub fn inferred_notes(&self, facts: &[usize]) -> Vec<InferredNote> {
+        let mut seen: Vec<usize> = facts.iter().map(|&i| self.site.facts[i].source).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.into_iter()
+            .filter_map(|s| {
+                let src = &self.site.sources[s];
+                src.inferred.as_ref().map(|r| InferredNote { source: self.source_link(src, None), reason: r.get(self.lang).to_string() })
+            })
+            .collect()
+    }
+
+    /// Facts sorted newest first (by period end, then status), for boards and topics.
+    pub fn newest_first(&self, mut facts: Vec<usize>) -> Vec<usize> {
+        let site = self.site;
+        facts.sort_by(|&a, &b| {
+            let (fa, fb) = (&site.facts[a], &site.facts[b]);
+            fb.period.end_year().cmp(&fa.period.end_year()).then(fb.status.cmp(&fa.status)).then(a.cmp(&b))
+        });
+        facts
+    }
+}

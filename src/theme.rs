@@ -1,0 +1,124 @@
+//! A theme: Tera templates parsed once, UI strings per language, and static files to copy.
+//!
+//! Layout of `themes/<name>/`: `templates/*.html` (with `partials/`), `i18n/zh.yaml` and
+//! `i18n/en.yaml` (flat maps of UI strings, same keys in both), `static/` (copied as is).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::Diagnostic;
+use crate::lang::Lang;
+use crate::load::{read_text, yaml};
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    /// The theme folder, for messages.
+    pub dir: PathBuf,
+    pub tera: tera::Tera,
+    /// UI strings by language.
+    pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
+    /// Static files: path relative to `static/`, and contents.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+/// Names of the themes under `themes_dir`.
+pub fn available(themes_dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(themes_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("templates").is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    names
+}
+
+impl Theme {
+    /// Loads and parses the theme in `dir`, reporting every problem.
+    pub fn load(dir: &Path, register: impl FnOnce(&mut tera::Tera)) -> Result<Theme, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut tera = tera::Tera::new();
+        register(&mut tera);
+        let templates_dir = dir.join("templates");
+        let mut sources = Vec::new();
+        for entry in walkdir::WalkDir::new(&templates_dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::file(e.path().unwrap_or(&templates_dir), format!("cannot read the theme: {e}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() || !entry.file_name().to_string_lossy().ends_with(".html") {
+                continue;
+            }
+            let name = entry.path().strip_prefix(&templates_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            match read_text(entry.path()) {
+                Ok(text) => sources.push((name, text)),
+                Err(d) => diags.push(d),
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            diags.push(template_diagnostic(&templates_dir, &e));
+        }
+
+        let mut strings = BTreeMap::new();
+        for lang in Lang::ALL {
+            let path = dir.join("i18n").join(format!("{}.yaml", lang.code()));
+            match read_text(&path).and_then(|text| yaml::parse::<BTreeMap<String, String>>(&path, &text, 0)) {
+                Ok(map) => {
+                    strings.insert(lang, map);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        if let (Some(zh), Some(en)) = (strings.get(&Lang::Zh), strings.get(&Lang::En)) {
+            for (have, lacks, lang) in [(zh, en, Lang::En), (en, zh, Lang::Zh)] {
+                for key in have.keys().filter(|k| !lacks.contains_key(*k)) {
+                    let path = dir.join("i18n").join(format!("{}.yaml", lang.code()));
+                    diags.push(Diagnostic::file(path, format!("missing translation: UI string `{key}` is not translated"))
+                        .hint(format!("add `{key}: ...` in {}", lang.code())));
+                }
+            }
+        }
+
+        let mut assets = Vec::new();
+        let static_dir = dir.join("static");
+        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => assets.push((rel, bytes)),
+                    Err(e) => diags.push(Diagnostic::file(entry.path(), format!("cannot read the file: {e}"))),
+                }
+            }
+        }
+        if diags.is_empty() { Ok(Theme { dir: dir.to_path_buf(), tera, strings, assets }) } else { Err(diags) }
+    }
+}
+
+/// Turns a Tera error into a diagnostic pointing into the template file.
+pub fn template_diagnostic(templates_dir: &Path, e: &tera::Error) -> Diagnostic {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let path = templates_dir.join(r.filename());
+            let span = r.span();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let what = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
+            Diagnostic::at(&path, span.start_line, span.start_col + 1, format!("{what}: {}", r.message()))
+                .with_source(&text)
+                .hint("fix the template; the Tera 2 documentation lists the syntax, and the theme's i18n files the UI strings")
+        }
+        _ => {
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                message.push_str(": ");
+                message.push_str(&s.to_string());
+                source = s.source();
+            }
+            Diagnostic::file(templates_dir, format!("template error: {message}"))
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Writing the output: into a temporary folder beside it, swapped into place only when every
+//! file is written, so a failed or interrupted build leaves the previous output whole.
+//!
+//! nianbao marks its outputs with a file ([`MARKER`]) and never replaces or deletes a folder
+//! without that mark, nor one that holds the content, the themes or the project.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::render::OutFile;
+
+/// The file that marks a folder as nianbao's output, safe to replace.
+pub const MARKER: &str = ".nianbao-output";
+
+/// Refuses output folders that would destroy something: the project, content or themes (or
+/// a folder holding them), and non-empty folders nianbao did not create.
+pub fn check_output_dir(output: &Path, protected: &[&Path]) -> Result<PathBuf> {
+    let out = absolute(output)?;
+    for p in protected {
+        let p = absolute(p)?;
+        if out == p || p.starts_with(&out) {
+            return Err(Error::Refused(format!(
+                "refusing to write the site into {}: it is or contains {}, which the build would replace\n  = help: choose an output folder of its own, such as `public`",
+                output.display(),
+                p.display()
+            )));
+        }
+        if out.starts_with(&p) && p.file_name().is_some_and(|n| n == "content" || n == "themes") {
+            return Err(Error::Refused(format!(
+                "refusing to write the site inside {}: the output would be read back as content\n  = help: choose an output folder outside content/ and themes/, such as `public`",
+                p.display()
+            )));
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(Error::Refused(format!("{} exists and is not a folder\n  = help: remove it or choose another output folder", output.display())));
+        }
+        let empty = fs::read_dir(&out).map_err(|e| Error::io(&out, e))?.next().is_none();
+        if !empty && !out.join(MARKER).exists() {
+            return Err(Error::Refused(format!(
+                "refusing to replace {}: it is not empty and was not written by nianbao (no {MARKER} file)\n  = help: choose an empty or new output folder, or move the files away",
+                output.display()
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn absolute(p: &Path) -> Result<PathBuf> {
+    let abs = std::path::absolute(p).map_err(|e| Error::io(p, e))?;
+    // Resolve what exists (symlinks, `..`) so that two spellings of one folder compare equal.
+    Ok(fs::canonicalize(&abs).unwrap_or_else(|_| lexical_normalize(&abs)))
+}
+
+fn lexical_normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Names of the temporary folders beside `out`, so a later run can clear what a killed one left.
+fn sibling(out: &Path, kind: &str) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.nianbao-{kind}-{}", std::process::id()))
+}
+
+/// Removes temporary folders a killed build left beside `out` (only nianbao-marked ones).
+pub fn clear_leftovers(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else { return };
+    let prefix = format!(".{}.nianbao-", name.to_string_lossy());
+    for entry in fs::read_dir(parent).into_iter().flatten().flatten() {
+        let fname = entry.file_name().to_string_lossy().into_owned();
+        if fname.starts_with(&prefix) && entry.path().join(MARKER).exists() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Writes `files` as the new contents of `output` (already checked by [`check_output_dir`]).
+pub fn write_site(out: &Path, files: &[OutFile]) -> Result<()> {
+    clear_leftovers(out);
+    if let Some(parent) = out.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let tmp = sibling(out, "tmp");
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    }
+    fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    // The marker first: a killed build's folder is then recognisably ours and gets cleared.
+    fs::write(tmp.join(MARKER), b"This folder is written by nianbao; `nianbao build` replaces it.\n").map_err(|e| Error::io(&tmp, e))?;
+    let result = write_files(&tmp, files).and_then(|()| swap(&tmp, out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn write_files(dir: &Path, files: &[OutFile]) -> Result<()> {
+    let mut made = std::collections::HashSet::new();
+    for f in files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent()
+            && made.insert(parent.to_path_buf()) {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+        fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
+}
+
+fn swap(tmp: &Path, out: &Path) -> Result<()> {
+    if !out.exists() {
+        return fs::rename(tmp, out).map_err(|e| Error::io(out, e));
+    }
+    let old = sibling(out, "old");
+    fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+    if let Err(e) = fs::rename(tmp, out) {
+        let _ = fs::rename(&old, out);
+        return Err(Error::io(out, e));
+    }
+    // Dropping the previous output is best effort: the new one is already in place.
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
