@@ -16,7 +16,7 @@ pub enum Period {
 impl Period {
     /// Parses a period; `None` when it is not one of the three forms.
     pub fn parse(s: &str) -> Option<Period> {
-        let year = |y: &str| y.parse::<u16>().ok().filter(|y| (1900..=2200).contains(y) && y.to_string().len() == 4);
+        let year = |y: &str| (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())).then(|| y.parse::<u16>().ok()).flatten().filter(|y| (1900..=2200).contains(y));
         if let Some((y, h)) = s.split_once("-H") {
             let half = h.parse::<u8>().ok().filter(|h| *h == 1 || *h == 2)?;
             return Some(Period::Half(year(y)?, half));
