@@ -18,7 +18,17 @@ pub struct Project {
 impl Project {
     /// The project in `root` (the folder holding `content/` and `themes/`).
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Project { root: root.into() }
+        let root: PathBuf = root.into();
+        // Messages name files as the user would type them: relative to the working folder.
+        let root = match std::env::current_dir() {
+            Ok(cwd) if root.is_absolute() => match root.strip_prefix(&cwd) {
+                Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+                Ok(rel) => rel.to_path_buf(),
+                Err(_) => root,
+            },
+            _ => root,
+        };
+        Project { root }
     }
 
     /// `content/`, shown in messages without a leading `./`.

@@ -121,7 +121,7 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
 
     let mut r = reporter(&raw.boards, &mut diags);
     let all_slugs = raw.boards.value.iter().flat_map(|b| std::iter::once(&b.id).chain(b.former_names.iter().map(|f| &f.slug)));
-    index_ids(&mut r, all_slugs, "board or former board");
+    index_ids(&mut r, all_slugs, "board");
     let board_ids = index_ids(&mut Reporter { diags: &mut Vec::new(), ..r }, raw.boards.value.iter().map(|b| &b.id), "board");
     let boards: Vec<Board> = raw.boards.value.iter().map(|b| board(&mut r, b, &topic_ids)).collect();
 

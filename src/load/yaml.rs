@@ -18,10 +18,14 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -
         let (line, column) = e.location().map(|l| (l.line() as usize, l.column() as usize)).unwrap_or((0, 0));
         let raw = e.without_snippet().to_string();
         // The library appends " at line L, column C"; nianbao shows positions its own way.
-        let message = match raw.rfind(" at line ") {
+        let mut message = match raw.rfind(" at line ") {
             Some(i) => raw[..i].to_string(),
             None => raw,
         };
+        // Library advice about its own options is not for editors.
+        if let Some(i) = message.find(", set DuplicateKeyPolicy") {
+            message.truncate(i);
+        }
         let hint = hint_for(&message);
         let mut d = Diagnostic::at(path, line + line_offset, column, message).with_source_offset(text, line);
         d.hint = hint;
@@ -58,6 +62,9 @@ fn hint_for(message: &str) -> Option<String> {
     }
     if message.contains("duplicate mapping key") {
         return Some("each key may appear once in a mapping; remove or rename one of them".into());
+    }
+    if message.contains("trailing content after double-quoted") || message.contains("trailing content after single-quoted") {
+        return Some("a quoted string was left open on an earlier line: close it with the quote it opens with".into());
     }
     if message.contains("unclosed quote") {
         return Some("close the string with the same quote it opens with".into());
