@@ -1,16 +1,135 @@
 //! `nianbao check`: validation without writing, and the provenance check that every figure
 //! stands in the source text it cites.
+//!
+//! The sources are OCR'd newspaper pages, so the comparison ignores whitespace and the `**`
+//! bold markers the OCR left; everything else must match character for character.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::build::Project;
-use crate::error::Result;
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::read_text;
+use crate::model::{Claim, Fact, Site, Unit};
 
 /// Validates the project and, given a folder of source texts, checks every figure against them.
 pub fn run(project: &Project, sources: Option<&Path>) -> Result<()> {
     let site = project.load_site()?;
     project.load_theme(&site)?;
-    let _ = sources;
-    println!("ok: {} facts in {} years and {} plans", site.facts.len(), site.years.len(), site.plans.len());
+    if let Some(dir) = sources {
+        let diags = check_sources(&site, dir);
+        if !diags.is_empty() {
+            return Err(Error::Invalid(diags));
+        }
+        println!("ok: {} facts checked against {} source texts in {}", site.facts.len(), site.sources.len(), dir.display());
+    } else {
+        println!("ok: {} facts in {} years and {} plans", site.facts.len(), site.years.len(), site.plans.len());
+    }
     Ok(())
+}
+
+/// Whitespace and `**` removed: the form in which figures are compared with sources.
+pub fn normalize(text: &str) -> String {
+    text.replace("**", "").chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Checks every fact's figure against `<dir>/<source id>.txt`.
+pub fn check_sources(site: &Site, dir: &Path) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut texts: HashMap<usize, Option<String>> = HashMap::new();
+    for fact in &site.facts {
+        let text = texts.entry(fact.source).or_insert_with(|| {
+            let path = dir.join(format!("{}.txt", site.sources[fact.source].id));
+            match read_text(&path) {
+                Ok(t) => Some(normalize(&t)),
+                Err(d) => {
+                    diags.push(d.hint(format!("`--sources` names the folder holding <source id>.txt for every source of content/sources.yaml")));
+                    None
+                }
+            }
+        });
+        let Some(text) = text else { continue };
+        if let Some(problem) = check_fact(site, fact, text) {
+            diags.push(problem);
+        }
+    }
+    diags
+}
+
+fn check_fact(site: &Site, fact: &Fact, source_text: &str) -> Option<Diagnostic> {
+    let source = &site.sources[fact.source].id;
+    let figure = fact.figure.as_deref()?;
+    let at = |msg: String, hint: &str| Some(Diagnostic::at(&fact.path, fact.line, 1, msg).hint(hint));
+    if !source_text.contains(&normalize(figure)) {
+        return at(
+            format!("the figure `{figure}` does not appear in source `{source}`"),
+            "copy the figure exactly as the source prints it (whitespace and ** are ignored), or cite the source that prints it",
+        );
+    }
+    if let Claim::Figure { value, unit, .. } = fact.claim {
+        if !states(figure, value, unit) {
+            return at(
+                format!("the value {value} {unit} does not agree with the figure `{figure}`"),
+                "the figure string must contain the value as printed followed by its unit (多 or 余 may stand between)",
+            );
+        }
+    }
+    None
+}
+
+/// True when `figure` prints `value` directly followed by `unit` (多/余 may stand between).
+pub fn states(figure: &str, value: f64, unit: Unit) -> bool {
+    let chars: Vec<char> = figure.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.')) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',') {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().filter(|c| **c != ',').collect();
+        let number = number.trim_end_matches('.');
+        let mut rest: String = chars[i..].iter().collect();
+        for q in ["多", "余"] {
+            if let Some(r) = rest.strip_prefix(q) {
+                rest = r.to_string();
+            }
+        }
+        let matches_value = number.parse::<f64>().is_ok_and(|n| (n - value).abs() <= 1e-9 * value.abs().max(1.0));
+        if matches_value && rest.starts_with(unit.as_str()) && !longer_unit_follows(&rest, unit) {
+            return true;
+        }
+    }
+    false
+}
+
+/// `个` must not match the start of `个百分点`; `万` units must not match `万元` for `万人`, etc.
+fn longer_unit_follows(rest: &str, unit: Unit) -> bool {
+    rest.starts_with(&format!("{}百分点", unit.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_state_value_and_unit() {
+        let yi = Unit::parse("亿元").unwrap();
+        assert!(states("地区生产总值完成785.6亿元", 785.6, yi));
+        assert!(!states("785.6亿元", 785.7, yi));
+        assert!(!states("1785.6亿元", 785.6, yi));
+        assert!(states("900多家", 900.0, Unit::parse("家").unwrap()));
+        assert!(states("增长8%", 8.0, Unit::Percent));
+        assert!(!states("增长8%", 8.0, yi));
+        assert!(!states("3个百分点", 3.0, Unit::parse("个").unwrap()));
+        assert!(states("1,217项", 1217.0, Unit::parse("项").unwrap()));
+    }
+
+    #[test]
+    fn normalizing_drops_whitespace_and_bold() {
+        assert_eq!(normalize("完成**785.6亿元**,\n总量"), "完成785.6亿元,总量");
+    }
 }
