@@ -43,7 +43,7 @@ pub fn check_sources(site: &Site, dir: &Path) -> Vec<Diagnostic> {
             match read_text(&path) {
                 Ok(t) => Some(normalize(&t)),
                 Err(d) => {
-                    diags.push(d.hint(format!("`--sources` names the folder holding <source id>.txt for every source of content/sources.yaml")));
+                    diags.push(d.hint("`--sources` names the folder holding <source id>.txt for every source of content/sources.yaml".to_string()));
                     None
                 }
             }
@@ -66,14 +66,13 @@ fn check_fact(site: &Site, fact: &Fact, source_text: &str) -> Option<Diagnostic>
             "copy the figure exactly as the source prints it (whitespace and ** are ignored), or cite the source that prints it",
         );
     }
-    if let Claim::Figure { value, unit, .. } = fact.claim {
-        if !states(figure, value, unit) {
+    if let Claim::Figure { value, unit, .. } = fact.claim
+        && !states(figure, value, unit) {
             return at(
                 format!("the value {value} {unit} does not agree with the figure `{figure}`"),
                 "the figure string must contain the value as printed followed by its unit (多 or 余 may stand between)",
             );
         }
-    }
     None
 }
 
