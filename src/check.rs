@@ -105,9 +105,12 @@ pub fn states(figure: &str, value: f64, unit: Unit) -> bool {
     false
 }
 
-/// `个` must not match the start of `个百分点`; `万` units must not match `万元` for `万人`, etc.
+/// A figure in 万人次 does not state a value in 万人, nor 3个百分点 a count in 个: the unit must not
+/// be the start of a longer unit the figure actually prints.
 fn longer_unit_follows(rest: &str, unit: Unit) -> bool {
-    rest.starts_with(&format!("{}百分点", unit.as_str()))
+    let name = unit.as_str();
+    rest.starts_with(&format!("{name}百分点"))
+        || Unit::all_names().iter().any(|longer| longer.len() > name.len() && longer.starts_with(name) && rest.starts_with(longer))
 }
 
 #[cfg(test)]
@@ -125,6 +128,8 @@ mod tests {
         assert!(!states("增长8%", 8.0, yi));
         assert!(!states("3个百分点", 3.0, Unit::parse("个").unwrap()));
         assert!(states("1,217项", 1217.0, Unit::parse("项").unwrap()));
+        assert!(!states("55万人次", 55.0, Unit::parse("万人").unwrap()));
+        assert!(states("55万人次", 55.0, Unit::parse("万人次").unwrap()));
     }
 
     #[test]

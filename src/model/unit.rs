@@ -44,15 +44,35 @@ pub enum Unit {
     Tonne,
     /// 万吨: 10^4 tonnes.
     WanTonne,
+    /// 万人次: 10^4 person-times.
+    WanPersonTimes,
+    /// 平方公里: square kilometres.
+    SqKm,
+    /// 分钟: minutes.
+    Minute,
+    /// 户 / 万户: households.
+    Household,
+    /// 万户.
+    WanHousehold,
     /// A count with its measure word (个, 所, 座, ...), rendered as a bare number in English.
     Count(&'static str),
+    /// 10^4 of a count with its measure word (万个, 万家, ...).
+    WanCount(&'static str),
 }
 
 /// Measure words that make a value a plain count.
-const MEASURE_WORDS: [&str; 18] =
-    ["个", "所", "座", "套", "家", "项", "条", "户", "栋", "次", "辆", "张", "件", "批", "处", "名", "位", "间"];
+const MEASURE_WORDS: [&str; 21] =
+    ["个", "所", "座", "套", "家", "项", "条", "栋", "次", "辆", "张", "件", "批", "处", "名", "位", "间", "场", "部", "宗", "类"];
 
-const NAMED: [(&str, Unit); 19] = [
+/// Measure words that also come as 万 + word (10^4 of them).
+const WAN_MEASURE_WORDS: [&str; 5] = ["万个", "万家", "万件", "万名", "万套"];
+
+const NAMED: [(&str, Unit); 24] = [
+    ("万人次", Unit::WanPersonTimes),
+    ("平方公里", Unit::SqKm),
+    ("分钟", Unit::Minute),
+    ("户", Unit::Household),
+    ("万户", Unit::WanHousehold),
     ("亿元", Unit::YiYuan),
     ("万元", Unit::WanYuan),
     ("元", Unit::Yuan),
@@ -77,27 +97,30 @@ const NAMED: [(&str, Unit); 19] = [
 impl Unit {
     /// Parses a unit as written in YAML (the Chinese form the source prints).
     pub fn parse(s: &str) -> Option<Unit> {
-        NAMED.iter().find(|(name, _)| *name == s).map(|(_, u)| *u).or_else(|| {
-            MEASURE_WORDS.iter().find(|w| **w == s).map(|w| Unit::Count(w))
-        })
+        NAMED
+            .iter()
+            .find(|(name, _)| *name == s)
+            .map(|(_, u)| *u)
+            .or_else(|| MEASURE_WORDS.iter().find(|w| **w == s).map(|w| Unit::Count(w)))
+            .or_else(|| WAN_MEASURE_WORDS.iter().find(|w| **w == s).map(|w| Unit::WanCount(w)))
     }
 
     /// The unit as the source writes it.
     pub fn as_str(self) -> &'static str {
         match self {
-            Unit::Count(w) => w,
+            Unit::Count(w) | Unit::WanCount(w) => w,
             other => NAMED.iter().find(|(_, u)| *u == other).map(|(n, _)| *n).unwrap_or("?"),
         }
     }
 
     /// Every unit name, for "expected one of" messages.
     pub fn all_names() -> Vec<&'static str> {
-        NAMED.iter().map(|(n, _)| *n).chain(MEASURE_WORDS).collect()
+        NAMED.iter().map(|(n, _)| *n).chain(MEASURE_WORDS).chain(WAN_MEASURE_WORDS).collect()
     }
 
     /// True when values in this unit must be whole numbers (counts, people, days).
     pub fn is_count(self) -> bool {
-        matches!(self, Unit::Count(_) | Unit::People | Unit::PersonTimes | Unit::Day)
+        matches!(self, Unit::Count(_) | Unit::People | Unit::PersonTimes | Unit::Day | Unit::Household | Unit::Minute)
     }
 }
 

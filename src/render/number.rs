@@ -152,7 +152,13 @@ fn format_en(d: &Decimal, unit: Unit, kind: IndicatorKind) -> String {
         Unit::Times => format!("{plain} times"),
         Unit::Tonne => format!("{plain} tonnes"),
         Unit::WanTonne => format!("{} tonnes", scaled(&d.shift(4))),
+        Unit::WanPersonTimes => format!("{} person-times", scaled(&d.shift(4))),
+        Unit::SqKm => format!("{plain} km²"),
+        Unit::Minute => format!("{plain} minute{}", if plain == "1" { "" } else { "s" }),
+        Unit::Household => format!("{plain} households"),
+        Unit::WanHousehold => format!("{} households", scaled(&d.shift(4))),
         Unit::Count(_) => plain,
+        Unit::WanCount(_) => scaled(&d.shift(4)),
     }
 }
 
@@ -199,6 +205,10 @@ mod tests {
         assert_eq!(en(3164.5, "万元"), "31.645 million yuan");
         assert_eq!(en(0.5, "亿元"), "50 million yuan");
         assert_eq!(en(230.0, "天"), "230 days");
+        assert_eq!(en(4.32, "万个"), "43,200");
+        assert_eq!(en(45.2593, "万户"), "452,593 households");
+        assert_eq!(en(55.0, "万人次"), "550,000 person-times");
+        assert_eq!(en(50.0, "平方公里"), "50 km²");
         assert_eq!(format_value(8.0, Unit::Percent, IndicatorKind::Growth, Lang::En), "up 8%");
         assert_eq!(format_value(-3.5, Unit::Percent, IndicatorKind::Growth, Lang::En), "down 3.5%");
         assert_eq!(format_value(8.0, Unit::Percent, IndicatorKind::Growth, Lang::Zh), "增长8%");
