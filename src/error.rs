@@ -138,6 +138,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Suggests the closest of `candidates` to a mistyped `word` ("did you mean").
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    // A prefix of a candidate (亿 for 亿元) is a stronger hint than any edit distance.
+    if let Some(best) = candidates.iter().filter(|c| c.starts_with(word) && !word.is_empty()).min_by_key(|c| c.len()) {
+        return Some(best);
+    }
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
