@@ -10,8 +10,10 @@ pub struct TermLink<'a> {
     pub title: &'a str,
 }
 
-/// Renders `markdown`; each glossary term's first occurrence per paragraph becomes a link.
+/// Renders `markdown`; each glossary term's first occurrence becomes a link to its entry
+/// (later ones stay plain, as in a printed glossary, so prose does not drown in links).
 pub fn render(markdown: &str, allow_html: bool, terms: &[TermLink<'_>]) -> String {
+    let mut linked = vec![false; terms.len()];
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let mut depth_no_links = 0usize;
     let mut events = Vec::new();
@@ -26,7 +28,7 @@ pub fn render(markdown: &str, allow_html: bool, terms: &[TermLink<'_>]) -> Strin
                 events.push(event);
             }
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => events.push(Event::Text(h)),
-            Event::Text(text) if depth_no_links == 0 && !terms.is_empty() => link_terms(&text, terms, &mut events),
+            Event::Text(text) if depth_no_links == 0 && !terms.is_empty() => link_terms(&text, terms, &mut linked, &mut events),
             other => events.push(other),
         }
     }
@@ -53,13 +55,21 @@ fn dangerous(url: &str) -> bool {
     ["javascript:", "vbscript:", "data:"].iter().any(|s| cleaned.starts_with(s))
 }
 
-fn link_terms<'a>(text: &str, terms: &[TermLink<'_>], out: &mut Vec<Event<'a>>) {
+fn link_terms<'a>(text: &str, terms: &[TermLink<'_>], linked: &mut [bool], out: &mut Vec<Event<'a>>) {
     // Longest term first, so 四区联动 wins over 四区.
     let mut rest = text;
     let mut plain = String::new();
     'scan: while !rest.is_empty() {
-        for t in terms {
+        for (i, t) in terms.iter().enumerate() {
             if !t.term.is_empty() && rest.starts_with(t.term) && word_boundary(text, rest, t.term) {
+                if linked[i] {
+                    // Already linked once: keep the term as text, and do not let a shorter
+                    // term match inside it.
+                    plain.push_str(t.term);
+                    rest = &rest[t.term.len()..];
+                    continue 'scan;
+                }
+                linked[i] = true;
                 if !plain.is_empty() {
                     out.push(Event::Text(CowStr::from(std::mem::take(&mut plain))));
                 }
@@ -130,8 +140,9 @@ mod tests {
     #[test]
     fn glossary_terms_become_links_outside_headings() {
         let terms = [TermLink { term: "四区联动", url: "/zh/glossary/#siqu".into(), title: "x" }];
-        let out = render("# 四区联动\n\n推进四区联动。\n", false, &terms);
+        let out = render("# 四区联动\n\n推进四区联动。再谈四区联动。\n", false, &terms);
         assert!(out.contains("<h1>四区联动</h1>"), "{out}");
         assert!(out.contains("推进<a class=\"term\" href=\"/zh/glossary/#siqu\""), "{out}");
+        assert_eq!(out.matches("class=\"term\"").count(), 1, "only the first occurrence is linked: {out}");
     }
 }
