@@ -92,9 +92,12 @@ pub fn states(figure: &str, value: f64, unit: Unit) -> bool {
         let number: String = chars[start..i].iter().filter(|c| **c != ',').collect();
         let number = number.trim_end_matches('.');
         let mut rest: String = chars[i..].iter().collect();
+        // 多 / 余 ("more than") may follow the number or its 万: 900多家, 22万余件.
         for q in ["多", "余"] {
             if let Some(r) = rest.strip_prefix(q) {
                 rest = r.to_string();
+            } else if let Some(r) = rest.strip_prefix(&format!("万{q}")) {
+                rest = format!("万{r}");
             }
         }
         let matches_value = number.parse::<f64>().is_ok_and(|n| (n - value).abs() <= 1e-9 * value.abs().max(1.0));
@@ -124,6 +127,7 @@ mod tests {
         assert!(!states("785.6亿元", 785.7, yi));
         assert!(!states("1785.6亿元", 785.6, yi));
         assert!(states("900多家", 900.0, Unit::parse("家").unwrap()));
+        assert!(states("22万余件", 22.0, Unit::parse("万件").unwrap()));
         assert!(states("增长8%", 8.0, Unit::Percent));
         assert!(!states("增长8%", 8.0, yi));
         assert!(!states("3个百分点", 3.0, Unit::parse("个").unwrap()));

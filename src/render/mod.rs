@@ -1,6 +1,7 @@
 //! Rendering: the site model and a theme in, every output file (as bytes) out. Nothing here
 //! touches the disk, so whole sites render in tests and in the preview server alike.
 
+pub mod chart;
 pub mod markdown;
 pub mod number;
 pub mod urls;
@@ -250,6 +251,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             let y = &site.years[i];
             let c = commentary_view(site, &v, Section::Years, &y.year.to_string());
             ctx.insert("year", &y.year);
+            ctx.insert("charts", &headline_charts(site, &v, &y.facts));
             ctx.insert("comparisons", &v.comparisons(&y.facts));
             ctx.insert("milestones", &v.milestones(&y.facts));
             ctx.insert("inferred", &v.inferred_notes(&y.facts));
@@ -329,7 +331,9 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             let ind = &site.indicators[i];
             let facts = site.facts_of_indicator(i);
             ctx.insert("indicator", &IndicatorView { name: ind.name.get(lang), unit: ind.unit.as_str(), measure: ind.kind, topics: ind.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect() });
-            ctx.insert("comparisons", &v.comparisons(&facts));
+            let comparisons = v.comparisons(&facts);
+            ctx.insert("chart", &chart::bars(ind.name.get(lang), &comparisons, status_labels(&v).each_ref().map(String::as_str), false));
+            ctx.insert("comparisons", &comparisons);
             ctx.insert("inferred", &v.inferred_notes(&facts));
             (ind.name.get(lang).to_string(), format!("{} · {}", ind.name.get(lang), site.config.title.get(lang)))
         }
@@ -385,6 +389,36 @@ fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, template: &str,
     ctx.insert("canonical", &opts.urls.absolute(""));
     let html = theme.tera.render(template, &ctx)?;
     Ok(OutFile { path: path.to_string(), bytes: html.into_bytes() })
+}
+
+fn status_labels(v: &ViewBuilder<'_>) -> [String; 3] {
+    ["status_target", "status_estimate", "status_actual"].map(|k| v.t(k))
+}
+
+/// Small charts of the headline indicators a page states, each over all the years it has data.
+fn headline_charts(site: &Site, v: &ViewBuilder<'_>, facts: &[usize]) -> Vec<ChartView> {
+    let mut indicators: Vec<usize> = facts.iter().filter_map(|&f| site.facts[f].indicator()).filter(|&i| site.indicators[i].headline).collect();
+    indicators.sort_unstable();
+    indicators.dedup();
+    let labels = status_labels(v);
+    indicators
+        .into_iter()
+        .filter_map(|i| {
+            let rows = v.comparisons(&site.facts_of_indicator(i));
+            if rows.len() < 2 {
+                return None;
+            }
+            let ind = &site.indicators[i];
+            let svg = chart::bars(ind.name.get(v.lang), &rows, labels.each_ref().map(String::as_str), true)?;
+            Some(ChartView { indicator: v.indicator_link(ind), svg })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ChartView {
+    indicator: Link,
+    svg: String,
 }
 
 fn years_label(years: &[u16], lang: Lang) -> String {
