@@ -155,8 +155,9 @@ fn format_en(d: &Decimal, unit: Unit, kind: IndicatorKind) -> String {
         Unit::WanPersonTimes => format!("{} person-times", scaled(&d.shift(4))),
         Unit::SqKm => format!("{plain} km²"),
         Unit::Minute => format!("{plain} minute{}", if plain == "1" { "" } else { "s" }),
-        Unit::Household => format!("{plain} households"),
-        Unit::WanHousehold => format!("{} households", scaled(&d.shift(4))),
+        // 户 counts households and registered businesses alike; the indicator's name says which.
+        Unit::Household => plain,
+        Unit::WanHousehold => scaled(&d.shift(4)),
         Unit::Count(_) => plain,
         Unit::WanCount(_) => scaled(&d.shift(4)),
     }
@@ -206,7 +207,7 @@ mod tests {
         assert_eq!(en(0.5, "亿元"), "50 million yuan");
         assert_eq!(en(230.0, "天"), "230 days");
         assert_eq!(en(4.32, "万个"), "43,200");
-        assert_eq!(en(45.2593, "万户"), "452,593 households");
+        assert_eq!(en(45.2593, "万户"), "452,593");
         assert_eq!(en(55.0, "万人次"), "550,000 person-times");
         assert_eq!(en(50.0, "平方公里"), "50 km²");
         assert_eq!(format_value(8.0, Unit::Percent, IndicatorKind::Growth, Lang::En), "up 8%");
