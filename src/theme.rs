@@ -100,6 +100,16 @@ impl Theme {
 
 /// Turns a Tera error into a diagnostic pointing into the template file.
 pub fn template_diagnostic(templates_dir: &Path, e: &tera::Error) -> Diagnostic {
+    // Tera wraps the error of the template at fault in errors about the whole set.
+    let mut inner: &dyn std::error::Error = e;
+    while let Some(next) = inner.source() {
+        if let Some(te) = next.downcast_ref::<tera::Error>() {
+            if matches!(te.kind(), tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_)) {
+                return template_diagnostic(templates_dir, te);
+            }
+        }
+        inner = next;
+    }
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let path = templates_dir.join(r.filename());
@@ -109,6 +119,25 @@ pub fn template_diagnostic(templates_dir: &Path, e: &tera::Error) -> Diagnostic 
             Diagnostic::at(&path, span.start_line, span.start_col + 1, format!("{what}: {}", r.message()))
                 .with_source(&text)
                 .hint("fix the template; the Tera 2 documentation lists the syntax, and the theme's i18n files the UI strings")
+        }
+        tera::ErrorKind::Msg(text) if text.contains("\n --> ") => {
+            // Reference errors (unknown filter, function, include) come preformatted:
+            // "error: Unknown filter `x`\n --> year.html:2:24\n ...". Take the first.
+            let mut lines = text.lines();
+            let message = lines.next().unwrap_or_default().trim_start_matches("error: ").to_string();
+            let place = lines.find_map(|l| l.trim_start().strip_prefix("--> ")).unwrap_or_default();
+            let mut parts = place.rsplitn(3, ':');
+            let (col, line, name) = (parts.next(), parts.next(), parts.next());
+            match (name, line.and_then(|l| l.parse::<usize>().ok()), col.and_then(|c| c.parse::<usize>().ok())) {
+                (Some(name), Some(line), Some(col)) => {
+                    let path = templates_dir.join(name);
+                    let source = std::fs::read_to_string(&path).unwrap_or_default();
+                    Diagnostic::at(&path, line, col, format!("template error: {message}"))
+                        .with_source(&source)
+                        .hint("nianbao's templates have Tera 2's built-in filters and functions plus `figure`; check the name")
+                }
+                _ => Diagnostic::file(templates_dir, format!("template error: {text}")),
+            }
         }
         _ => {
             let mut message = e.to_string();

@@ -252,7 +252,9 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             let c = commentary_view(site, &v, Section::Years, &y.year.to_string());
             ctx.insert("year", &y.year);
             ctx.insert("charts", &headline_charts(site, &v, &y.facts));
-            ctx.insert("comparisons", &v.comparisons(&y.facts));
+            let comparisons = v.comparisons(&y.facts);
+            ctx.insert("glance", &comparisons.iter().filter(|c| c.headline).collect::<Vec<_>>());
+            ctx.insert("comparisons", &comparisons);
             ctx.insert("milestones", &v.milestones(&y.facts));
             ctx.insert("inferred", &v.inferred_notes(&y.facts));
             ctx.insert("plans", &site.plans.iter().filter(|p| (p.start..=p.end).contains(&y.year)).map(|p| v.plan_link(p)).collect::<Vec<_>>());
