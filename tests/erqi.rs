@@ -118,3 +118,19 @@ fn the_erqi_figures_stand_in_their_sources() {
     let r = p.run(&["check", "--sources", sources.to_str().unwrap()]);
     assert!(r.ok, "{}", r.stderr);
 }
+
+#[test]
+fn each_year_offers_its_facts_as_csv_and_json_with_every_vintage() {
+    let p = built();
+    let csv = p.read("public/data/2020.csv");
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[..3], ["page", "kind", "indicator"]);
+    let gdp: Vec<&str> = lines.filter(|l| l.starts_with("2020,figure,gdp,")).collect();
+    assert!(gdp.iter().any(|l| l.contains(",773,亿元,2020,estimate,2020-fyp13-review,")), "{gdp:?}");
+    assert!(gdp.iter().any(|l| l.contains(",760.2,亿元,2020,actual,2021-two-sessions,")), "{gdp:?}");
+    let json: serde_json::Value = serde_json::from_str(&p.read("public/data/all.json")).unwrap();
+    let site = nianbao::build::Project::new(p.dir.path()).load_site().unwrap();
+    assert_eq!(json.as_array().unwrap().len(), site.facts.len());
+    assert!(attrs(&p.page("en/years/2020/"), "href").contains(&"/data/2020.csv".to_string()));
+}

@@ -2,6 +2,7 @@
 //! touches the disk, so whole sites render in tests and in the preview server alike.
 
 pub mod chart;
+pub mod data;
 pub mod markdown;
 pub mod number;
 pub mod urls;
@@ -182,6 +183,7 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Vec<Ou
         }
     }
     out.extend(theme.assets.iter().map(|(p, b)| OutFile { path: p.clone(), bytes: b.clone() }));
+    out.extend(data::files(site));
     if diags.is_empty() { Ok(out) } else { Err(diags) }
 }
 
@@ -242,6 +244,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
         Page::Home => {
             let years: Vec<_> = site.years.iter().rev().map(|y| year_summary(site, &v, y)).collect();
             ctx.insert("years", &years);
+            ctx.insert("downloads", &downloads(&v, "all"));
             ctx.insert("plans", &site.plans.iter().map(|p| v.plan_link(p)).collect::<Vec<_>>());
             ctx.insert("boards", &site.boards.iter().map(|b| BoardCard { link: v.board_link(b), summary: b.summary.get(lang) }).collect::<Vec<_>>());
             ctx.insert("topics", &site.topics.iter().map(|t| BoardCard { link: v.topic_link(t), summary: t.summary.get(lang) }).collect::<Vec<_>>());
@@ -251,6 +254,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             let y = &site.years[i];
             let c = commentary_view(site, &v, Section::Years, &y.year.to_string());
             ctx.insert("year", &y.year);
+            ctx.insert("downloads", &downloads(&v, &y.year.to_string()));
             ctx.insert("charts", &headline_charts(site, &v, &y.facts));
             let comparisons = v.comparisons(&y.facts);
             ctx.insert("glance", &comparisons.iter().filter(|c| c.headline).collect::<Vec<_>>());
@@ -268,6 +272,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
         Page::Plan(i) => {
             let p = &site.plans[i];
             let c = commentary_view(site, &v, Section::Plans, &p.id);
+            ctx.insert("downloads", &downloads(&v, &p.id));
             ctx.insert("plan", &PlanView { name: p.name.get(lang), full_name: p.full_name.get(lang), start: p.start, end: p.end });
             ctx.insert("comparisons", &v.comparisons(&p.facts));
             ctx.insert("milestones", &v.milestones(&p.facts));
@@ -391,6 +396,12 @@ fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, template: &str,
     ctx.insert("canonical", &opts.urls.absolute(""));
     let html = theme.tera.render(template, &ctx)?;
     Ok(OutFile { path: path.to_string(), bytes: html.into_bytes() })
+}
+
+/// Links to a page's CSV and JSON downloads.
+fn downloads(v: &ViewBuilder<'_>, key: &str) -> [Link; 2] {
+    let path = data::path_of(key);
+    [v.link("CSV", &format!("{path}.csv")), v.link("JSON", &format!("{path}.json"))]
 }
 
 fn status_labels(v: &ViewBuilder<'_>) -> [String; 3] {

@@ -1,0 +1,136 @@
+//! Downloadable data: each year's and plan's facts, and the whole data set, as CSV and JSON,
+//! so that journalists can reuse the figures. Every vintage is included with its source and
+//! status; values keep the source's unit.
+
+use serde::Serialize;
+
+use super::OutFile;
+use crate::model::{Claim, Home, Site};
+
+/// One fact as a row of the downloads.
+#[derive(Serialize)]
+struct Row<'a> {
+    page: String,
+    kind: &'static str,
+    indicator: &'a str,
+    indicator_zh: &'a str,
+    indicator_en: &'a str,
+    value: Option<f64>,
+    unit: &'a str,
+    period: String,
+    status: &'static str,
+    source: &'a str,
+    source_date: &'a str,
+    date_inferred: bool,
+    figure: &'a str,
+    milestone_zh: &'a str,
+    milestone_en: &'a str,
+    boards: String,
+    topics: String,
+    note_zh: &'a str,
+    note_en: &'a str,
+}
+
+const COLUMNS: [&str; 19] = [
+    "page", "kind", "indicator", "indicator_zh", "indicator_en", "value", "unit", "period", "status", "source", "source_date",
+    "date_inferred", "figure", "milestone_zh", "milestone_en", "boards", "topics", "note_zh", "note_en",
+];
+
+fn row<'a>(site: &'a Site, i: usize) -> Row<'a> {
+    let f = &site.facts[i];
+    let src = &site.sources[f.source];
+    let (kind, indicator, value, unit, milestone) = match &f.claim {
+        Claim::Figure { indicator, value, unit } => ("figure", Some(&site.indicators[*indicator]), Some(*value), unit.as_str(), None),
+        Claim::Milestone { text } => ("milestone", None, None, "", Some(text)),
+    };
+    Row {
+        page: page_key(site, f.home),
+        kind,
+        indicator: indicator.map_or("", |i| &i.id),
+        indicator_zh: indicator.map_or("", |i| &i.name.zh),
+        indicator_en: indicator.map_or("", |i| &i.name.en),
+        value,
+        unit,
+        period: f.period.to_string(),
+        status: f.status.as_str(),
+        source: &src.id,
+        source_date: &src.date,
+        date_inferred: src.inferred.is_some(),
+        figure: f.figure.as_deref().unwrap_or(""),
+        milestone_zh: milestone.map_or("", |t| &t.zh),
+        milestone_en: milestone.map_or("", |t| &t.en),
+        boards: f.boards.iter().map(|&b| site.boards[b].id.as_str()).collect::<Vec<_>>().join(";"),
+        topics: f.topics.iter().map(|&t| site.topics[t].id.as_str()).collect::<Vec<_>>().join(";"),
+        note_zh: f.note.as_ref().map_or("", |n| &n.zh),
+        note_en: f.note.as_ref().map_or("", |n| &n.en),
+    }
+}
+
+fn page_key(site: &Site, home: Home) -> String {
+    match home {
+        Home::Year(y) => site.years[y].year.to_string(),
+        Home::Plan(p) => site.plans[p].id.clone(),
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn csv(rows: &[Row<'_>]) -> Vec<u8> {
+    // A byte-order mark, so that spreadsheet programs read the Chinese as UTF-8.
+    let mut out = String::from("\u{feff}");
+    out.push_str(&COLUMNS.join(","));
+    out.push_str("\r\n");
+    for r in rows {
+        let value = r.value.map(|v| v.to_string()).unwrap_or_default();
+        let fields = [
+            r.page.as_str(), r.kind, r.indicator, r.indicator_zh, r.indicator_en, &value, r.unit, &r.period, r.status, r.source,
+            r.source_date, if r.date_inferred { "true" } else { "false" }, r.figure, r.milestone_zh, r.milestone_en, &r.boards,
+            &r.topics, r.note_zh, r.note_en,
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn json(rows: &[Row<'_>]) -> Vec<u8> {
+    serde_json::to_vec_pretty(rows).unwrap_or_default()
+}
+
+/// The site path of a page's downloads, without extension: `data/2020`.
+pub fn path_of(key: &str) -> String {
+    format!("data/{key}")
+}
+
+/// All download files of the site.
+pub fn files(site: &Site) -> Vec<OutFile> {
+    let mut out = Vec::new();
+    let mut emit = |key: &str, facts: &[usize]| {
+        let rows: Vec<Row<'_>> = facts.iter().map(|&i| row(site, i)).collect();
+        out.push(OutFile { path: format!("{}.csv", path_of(key)), bytes: csv(&rows) });
+        out.push(OutFile { path: format!("{}.json", path_of(key)), bytes: json(&rows) });
+    };
+    for y in &site.years {
+        emit(&y.year.to_string(), &y.facts);
+    }
+    for p in &site.plans {
+        emit(&p.id, &p.facts);
+    }
+    let all: Vec<usize> = (0..site.facts.len()).collect();
+    emit("all", &all);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("760.2亿元"), "760.2亿元");
+    }
+}
