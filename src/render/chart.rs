@@ -44,7 +44,7 @@ pub fn bars(title: &str, rows: &[Comparison], status_labels: [&str; 3], compact:
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart{}" viewBox="0 0 {width} {height}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
+        r#"<svg class="chart{}" viewBox="0 0 {width} {height}" role="group" aria-label="{}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
         if compact { " compact" } else { "" },
         escape(title),
         escape(title)

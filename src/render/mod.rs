@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod data;
 pub mod markdown;
+pub mod search;
 pub mod number;
 pub mod urls;
 pub mod views;
@@ -38,12 +39,13 @@ pub enum Page {
     Indicator(usize),
     Source(usize),
     Glossary,
+    Search,
 }
 
 impl Page {
     /// All pages of `site`.
     pub fn all(site: &Site) -> Vec<Page> {
-        let mut pages = vec![Page::Home, Page::Glossary];
+        let mut pages = vec![Page::Home, Page::Glossary, Page::Search];
         pages.extend((0..site.years.len()).map(Page::Year));
         pages.extend((0..site.plans.len()).map(Page::Plan));
         pages.extend((0..site.boards.len()).map(Page::Board));
@@ -68,6 +70,7 @@ impl Page {
             Page::Indicator(i) => format!("indicators/{}/", site.indicators[i].id),
             Page::Source(i) => format!("sources/{}/", site.sources[i].id),
             Page::Glossary => "glossary/".into(),
+            Page::Search => "search/".into(),
         }
     }
 
@@ -82,6 +85,7 @@ impl Page {
             Page::Indicator(_) => "indicator.html",
             Page::Source(_) => "source.html",
             Page::Glossary => "glossary.html",
+            Page::Search => "search.html",
         }
     }
 }
@@ -140,6 +144,7 @@ struct Nav {
     boards: Vec<Link>,
     topics: Vec<Link>,
     glossary: Link,
+    search: Link,
 }
 
 /// Registers nianbao's filters on a Tera instance: `figure` renders a value with its unit in
@@ -166,9 +171,16 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Vec<Ou
         use rayon::prelude::*;
         jobs.par_iter().map(|&(page, lang)| render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&templates_dir, &e))).collect()
     };
-    for r in results {
+    let mut docs = Vec::new();
+    for (r, &(page, lang)) in results.into_iter().zip(&jobs) {
         match r {
-            Ok(f) => out.push(f),
+            Ok(f) => {
+                if !matches!(page, Page::FormerBoard(..) | Page::Search) {
+                    let (title, text) = search::page_text(&String::from_utf8_lossy(&f.bytes));
+                    docs.push(search::Doc { path: f.path.trim_end_matches("index.html").to_string(), lang: lang.code(), title, text });
+                }
+                out.push(f)
+            }
             Err(d) => {
                 if !diags.contains(&d) {
                     diags.push(d);
@@ -184,6 +196,7 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Vec<Ou
     }
     out.extend(theme.assets.iter().map(|(p, b)| OutFile { path: p.clone(), bytes: b.clone() }));
     out.extend(data::files(site));
+    out.push(search::index(&docs));
     if diags.is_empty() { Ok(out) } else { Err(diags) }
 }
 
@@ -197,6 +210,7 @@ fn common<'a>(site: &'a Site, theme: &'a Theme, opts: &RenderOptions, v: &ViewBu
         boards: site.boards.iter().map(|b| v.board_link(b)).collect(),
         topics: site.topics.iter().map(|t| v.topic_link(t)).collect(),
         glossary: v.link(v.t("glossary"), &v.path("glossary/")),
+        search: v.link(v.t("search"), &v.path("search/")),
     };
     Common {
         lang: lang.code(),
@@ -367,6 +381,10 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
                 .collect();
             ctx.insert("terms", &terms);
             (v.t("glossary"), v.t("glossary_description"))
+        }
+        Page::Search => {
+            ctx.insert("relative", &opts.urls.relative);
+            (v.t("search"), v.t("search_description"))
         }
     };
     let common = common(site, theme, opts, &v, &path, title, description);

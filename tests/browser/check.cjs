@@ -1,0 +1,91 @@
+// Browser checks of a built site in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): for the main page types in both languages, at phone and desktop sizes,
+// fail on a console error, on horizontal overflow at phone width, on a serious or critical
+// axe-core violation, or on a search for 老旧小区 that finds nothing. Screenshots go to
+// target/screenshots/.
+//
+// Usage: NODE_PATH=<folder with node_modules> node tests/browser/check.cjs public target/screenshots
+"use strict";
+const http = require("http");
+const fs = require("fs");
+const path = require("path");
+const { chromium } = require("playwright-core");
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const [root = "public", shots = "target/screenshots"] = process.argv.slice(2);
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".csv": "text/csv" };
+
+function serve() {
+  const server = http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (p.endsWith("/")) p += "index.html";
+    const file = path.join(root, path.normalize(p));
+    if (!file.startsWith(path.resolve(root)) && !path.resolve(file).startsWith(path.resolve(root))) { res.writeHead(404); return res.end(); }
+    fs.readFile(file, (err, body) => {
+      if (err) { res.writeHead(404, { "content-type": "text/html; charset=utf-8" }); return res.end(fs.readFileSync(path.join(root, "404.html"))); }
+      res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+const pages = [
+  ["home", ""], ["year", "years/2020/"], ["board", "boards/oct-culture-tourism/"], ["topic", "topics/warm/"],
+  ["indicator", "indicators/gdp/"], ["search", "search/"],
+];
+const sizes = [[390, 844], [1280, 800]];
+const queries = { zh: ["老旧小区", "德化", "二七广场", "GDP", "金水河源"], en: ["old residential compounds", "Dehua", "GDP"] };
+
+(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const failures = [];
+  for (const lang of ["zh", "en"]) {
+    for (const [name, rel] of pages) {
+      for (const [width, height] of sizes) {
+        const page = await browser.newPage({ viewport: { width, height } });
+        const errors = [];
+        page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+        page.on("pageerror", (e) => errors.push(String(e)));
+        const url = `${base}${lang}/${rel}`;
+        const res = await page.goto(url, { waitUntil: "load" });
+        const where = `${lang}/${rel || "(home)"} at ${width}px`;
+        if (!res || res.status() !== 200) failures.push(`${where}: HTTP ${res && res.status()}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (width < 500 && overflow > 0) failures.push(`${where}: horizontal overflow of ${overflow}px`);
+        await page.screenshot({ path: path.join(shots, `${lang}-${name}-${width}.png`), fullPage: width < 500 });
+        if (width === 1280) {
+          await page.addScriptTag({ content: axeSource });
+          const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+          for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+            failures.push(`${where}: axe ${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")})`);
+          }
+        }
+        for (const e of errors) failures.push(`${where}: console error: ${e}`);
+        await page.close();
+      }
+    }
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    for (const q of queries[lang]) {
+      await page.goto(`${base}${lang}/search/?q=${encodeURIComponent(q)}`, { waitUntil: "load" });
+      await page.waitForFunction(() => document.querySelector("#search [role=status]").textContent !== "", null, { timeout: 5000 }).catch(() => {});
+      const n = await page.locator("#search ol.results li").count();
+      console.log(`search ${lang} ${JSON.stringify(q)}: ${n} pages`);
+      if (n === 0) failures.push(`search for ${q} on ${lang} found nothing`);
+    }
+    await page.close();
+  }
+  await browser.close();
+  server.close();
+  if (failures.length) {
+    console.error(`${failures.length} browser check(s) failed:\n` + failures.join("\n"));
+    process.exit(1);
+  }
+  console.log(`browser checks passed; screenshots in ${shots}`);
+})().catch((e) => { console.error(e); process.exit(1); });
