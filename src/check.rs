@@ -14,8 +14,9 @@ use crate::model::{Claim, Fact, Site, Unit};
 
 /// Validates the project and, given a folder of source texts, checks every figure against them.
 pub fn run(project: &Project, sources: Option<&Path>) -> Result<()> {
-    let site = project.load_site()?;
-    project.load_theme(&site)?;
+    // Render in memory: template errors are problems of the site as much as content errors.
+    let options = crate::build::BuildOptions { output: "public".into(), base_url: None, relative: false };
+    let (site, _) = crate::build::render_all(project, &options)?;
     if let Some(dir) = sources {
         let diags = check_sources(&site, dir);
         if !diags.is_empty() {

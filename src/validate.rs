@@ -18,12 +18,14 @@ struct Reporter<'a> {
     path: &'a Path,
     text: &'a str,
     diags: &'a mut Vec<Diagnostic>,
+    /// Lines before the YAML in its file (front matter starts on line 2).
+    line_offset: usize,
 }
 
 impl Reporter<'_> {
     fn at<T>(&mut self, value: &S<T>, message: impl Into<String>, hint: impl Into<String>) {
         let loc = value.referenced;
-        let d = Diagnostic::at(self.path, loc.line() as usize, loc.column() as usize, message)
+        let d = Diagnostic::at(self.path, loc.line() as usize + self.line_offset, loc.column() as usize, message)
             .with_source(self.text)
             .hint(hint);
         self.diags.push(d);
@@ -90,7 +92,7 @@ fn index_ids<'a>(r: &mut Reporter<'_>, ids: impl Iterator<Item = &'a S<String>>,
 }
 
 fn reporter<'a, T>(file: &'a Loaded<T>, diags: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
-    Reporter { path: &file.path, text: &file.text, diags }
+    Reporter { path: &file.path, text: &file.text, diags, line_offset: 0 }
 }
 
 /// The lookup tables facts are resolved against.
@@ -549,7 +551,7 @@ fn commentary(
         if c.body.trim().is_empty() {
             diags.push(Diagnostic::at(&c.path, c.body_line, 1, "the commentary is empty").hint("write the commentary, or delete both language files"));
         }
-        let mut r = Reporter { path: &c.path, text: &c.text, diags };
+        let mut r = Reporter { path: &c.path, text: &c.text, diags, line_offset: 1 };
         for s in [&c.front.title, &c.front.summary].into_iter().flatten() {
             if s.value.trim().is_empty() {
                 r.at(s, "an empty front-matter value", "write the text, or remove the key");

@@ -1,7 +1,9 @@
 //! Every case under `tests/fixtures/invalid/<case>/` is one broken thing, written over the
 //! `minimal` fixture. Each must fail the build with a message naming the place (the lines of the
 //! case's `expected.txt` appear in the error output), exit non-zero, and leave the previous
-//! output byte-for-byte as it was.
+//! output byte-for-byte as it was. The whole error output is pinned in the case's
+//! `stderr.txt`; after a deliberate change of wording, regenerate the snapshots with
+//! `NIANBAO_BLESS=1 cargo test --test invalid` and review the diff.
 
 mod common;
 
@@ -25,7 +27,7 @@ fn run_case(case: &Path) -> Result<(), String> {
     let expected = std::fs::read_to_string(case.join("expected.txt")).map_err(|e| format!("{name}: expected.txt: {e}"))?;
     for file in walk(case) {
         let rel = file.strip_prefix(case).unwrap();
-        if rel != Path::new("expected.txt") {
+        if rel != Path::new("expected.txt") && rel != Path::new("stderr.txt") {
             let dest = p.path(&rel.to_string_lossy());
             std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
             std::fs::copy(&file, dest).unwrap();
@@ -42,6 +44,16 @@ fn run_case(case: &Path) -> Result<(), String> {
             problems.push(format!("the error output lacks {line:?}"));
         }
     }
+    let snapshot = case.join("stderr.txt");
+    if std::env::var_os("NIANBAO_BLESS").is_some() {
+        std::fs::write(&snapshot, &r.stderr).unwrap();
+    } else {
+        match std::fs::read_to_string(&snapshot) {
+            Ok(want) if want == r.stderr => {}
+            Ok(want) => problems.push(format!("the error output differs from stderr.txt:\n--- want ---\n{want}--- got ---\n{}", r.stderr)),
+            Err(_) => problems.push("no stderr.txt snapshot (run with NIANBAO_BLESS=1)".into()),
+        }
+    }
     if p.snapshot("public") != before {
         problems.push("the previous output changed".into());
     }
@@ -55,8 +67,14 @@ fn run_case(case: &Path) -> Result<(), String> {
 #[test]
 fn every_invalid_fixture_fails_clearly_and_changes_nothing() {
     let cases = cases();
-    assert!(cases.len() >= 10, "only {} invalid fixtures", cases.len());
-    let failures: Vec<String> = cases.iter().filter_map(|c| run_case(c).err()).collect();
+    assert!(cases.len() >= 50, "only {} invalid fixtures", cases.len());
+    // Each case runs in its own temporary project: spread them over the cores.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let chunks: Vec<_> = cases.chunks(cases.len().div_ceil(threads)).collect();
+        let handles: Vec<_> = chunks.into_iter().map(|chunk| scope.spawn(move || chunk.iter().filter_map(|c| run_case(c).err()).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
     assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
 }
 

@@ -26,7 +26,7 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -
         if let Some(i) = message.find(", set DuplicateKeyPolicy") {
             message.truncate(i);
         }
-        let hint = hint_for(&message);
+        let (message, hint) = plain_words(message);
         let mut d = Diagnostic::at(path, line + line_offset, column, message).with_source_offset(text, line);
         d.hint = hint;
         d
@@ -40,6 +40,26 @@ impl Diagnostic {
         }
         self
     }
+}
+
+/// The YAML library speaks of scalars and sequences; editors read "a number" and "a list".
+fn plain_words(message: String) -> (String, Option<String>) {
+    const REWRITES: [(&str, &str, &str); 7] = [
+        ("expected sequence start", "expected a list here", "write a list as [a, b], or one `- item` per line"),
+        ("expected mapping start", "expected keys and values here", "write `key: value` lines, indented under their parent"),
+        ("expected string scalar", "expected a single value here, not a list or a mapping", "write one value, e.g. `value: 785.6`"),
+        ("invalid floating point", "expected a number", "write the number without units or quotes, e.g. `value: 785.6`"),
+        ("invalid u16", "expected a whole number (a year)", "write the year as four digits, e.g. `year: 2022`"),
+        ("invalid u64", "expected a whole number", "write digits only"),
+        ("invalid boolean", "expected true or false", "write `true` or `false`"),
+    ];
+    for (from, to, hint) in REWRITES {
+        if message.starts_with(from) {
+            return (format!("{to}{}", &message[from.len()..]), Some(hint.to_string()));
+        }
+    }
+    let hint = hint_for(&message);
+    (message, hint)
 }
 
 /// What to write instead, for the YAML mistakes editors make most.
@@ -72,7 +92,7 @@ fn hint_for(message: &str) -> Option<String> {
     if message.starts_with("missing field") {
         return Some("add the field; the README's content model lists what each file needs".into());
     }
-    if message.contains("invalid floating point") || message.contains("invalid type") {
+    if message.contains("invalid type") {
         return Some("write the value in the type shown (a number without units or quotes, a list as [a, b], ...)".into());
     }
     None
