@@ -103,11 +103,10 @@ pub fn template_diagnostic(templates_dir: &Path, e: &tera::Error) -> Diagnostic 
     // Tera wraps the error of the template at fault in errors about the whole set.
     let mut inner: &dyn std::error::Error = e;
     while let Some(next) = inner.source() {
-        if let Some(te) = next.downcast_ref::<tera::Error>() {
-            if matches!(te.kind(), tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_)) {
+        if let Some(te) = next.downcast_ref::<tera::Error>()
+            && matches!(te.kind(), tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_)) {
                 return template_diagnostic(templates_dir, te);
             }
-        }
         inner = next;
     }
     match e.kind() {

@@ -113,3 +113,53 @@ fn attribute_names(tag: &str) -> Vec<String> {
     }
     names
 }
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_mid_write_leaves_the_old_output_and_no_leftovers() {
+    let p = Project::fixture("minimal");
+    p.build();
+    let before = p.snapshot("public");
+    // Enough years that writing takes a while.
+    for year in 1900..2190 {
+        p.write(&format!("content/years/{year}.yaml"), &format!("year: {year}\nfacts:\n  - indicator: gdp\n    value: {year}\n    unit: 亿元\n    period: \"{year}\"\n    status: actual\n    source: 2023-two-sessions\n    figure: \"{year}亿元\"\n"));
+    }
+    let mut killed_mid_write = false;
+    for _attempt in 0..5 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(["build", "--output", "public"])
+            .current_dir(p.dir.path())
+            .spawn()
+            .unwrap();
+        // Wait for the temporary output to appear, then kill the build while it writes.
+        let start = std::time::Instant::now();
+        let tmp_exists = || std::fs::read_dir(p.dir.path()).unwrap().flatten().any(|e| e.file_name().to_string_lossy().contains(".nianbao-tmp-"));
+        while !tmp_exists() && start.elapsed().as_secs() < 20 {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::yield_now();
+        }
+        let running = child.try_wait().unwrap().is_none();
+        let _ = child.kill();
+        let _ = child.wait();
+        if running && tmp_exists() {
+            killed_mid_write = true;
+            break;
+        }
+        // The build finished before the kill: put the old output back and try again.
+        let _ = std::fs::remove_dir_all(p.path("public"));
+        for (rel, bytes) in &before {
+            let dest = p.path("public").join(rel);
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::write(dest, bytes).unwrap();
+        }
+    }
+    assert!(killed_mid_write, "could not catch the build while it was writing");
+    assert_eq!(p.snapshot("public"), before, "the old output changed");
+    // The next build clears what the killed one left behind.
+    p.build();
+    let leftovers: Vec<_> = std::fs::read_dir(p.dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("nianbao-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(p.path("public/zh/years/1950/index.html").exists());
+}

@@ -54,8 +54,8 @@ fn plain_words(message: String) -> (String, Option<String>) {
         ("invalid boolean", "expected true or false", "write `true` or `false`"),
     ];
     for (from, to, hint) in REWRITES {
-        if message.starts_with(from) {
-            return (format!("{to}{}", &message[from.len()..]), Some(hint.to_string()));
+        if let Some(rest) = message.strip_prefix(from) {
+            return (format!("{to}{rest}"), Some(hint.to_string()));
         }
     }
     let hint = hint_for(&message);

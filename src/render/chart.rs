@@ -26,11 +26,10 @@ pub fn bars(title: &str, rows: &[Comparison], status_labels: [&str; 3], compact:
     let mut bars = Vec::new();
     for r in rows {
         for (cell, label) in [(&r.target, status_labels[0]), (&r.estimate, status_labels[1]), (&r.actual, status_labels[2])] {
-            if let Some(f) = cell {
-                if let (Some(value), Some(display)) = (f.value, f.display.as_deref()) {
+            if let Some(f) = cell
+                && let (Some(value), Some(display)) = (f.value, f.display.as_deref()) {
                     bars.push(Bar { label: format!("{} · {label}", r.period), value, display, status: f.status, href: &f.source.url });
                 }
-            }
         }
     }
     if bars.is_empty() {
