@@ -36,4 +36,14 @@ pub enum Command {
         #[arg(long)]
         sources: Option<PathBuf>,
     },
+    /// Write a synthetic site of N years for benchmarks (uses the theme in themes/ of --root
+    /// when built; copy themes/ next to its content/).
+    GenBench {
+        /// The number of year files.
+        #[arg(long)]
+        years: usize,
+        /// The folder to write (new or empty).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }

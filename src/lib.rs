@@ -14,6 +14,7 @@ pub mod lang;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod synth;
 pub mod theme;
 pub mod validate;
 pub mod write;
@@ -32,6 +33,9 @@ pub fn run(cli: cli::Cli) -> ExitCode {
             })
         }
         cli::Command::Check { sources } => check::run(&project, sources.as_deref()),
+        cli::Command::GenBench { years, out } => synth::generate(&out, years).map(|()| {
+            println!("wrote a synthetic site of {years} years into {}; build it with `nianbao --root {} build`", out.display(), out.display());
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
