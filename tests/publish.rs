@@ -278,6 +278,7 @@ fn a_killed_builds_leftovers_are_cleared_but_only_nianbaos() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "minify"), ignore = "nianbao built without the minify feature")]
 fn minified_pages_read_the_same_as_unminified_ones() {
     let p = Project::erqi();
     let a = p.run(&["build", "--output", "minified"]);
