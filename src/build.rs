@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::model::Site;
+use crate::publish::{self, Published};
 use crate::render::{self, OutFile, RenderOptions, urls::Urls};
 use crate::theme::{self, Theme};
 use crate::{load, validate, write};
@@ -58,14 +59,17 @@ fn display_join(root: &Path, name: &str) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() { PathBuf::from(name) } else { root.join(name) }
 }
 
-/// What `nianbao build` is asked to do.
-#[derive(Debug, Clone)]
+/// What `nianbao build` is asked to do. `Default` is what the preview server wants: the
+/// site's own base URL, host links, no minification.
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub output: PathBuf,
     /// Overrides `base_url` of site.yaml.
     pub base_url: Option<String>,
     /// Writes every internal link relative to its page.
     pub relative: bool,
+    /// Minifies the HTML (`nianbao build` does unless `--no-minify`; serve never does).
+    pub minify: bool,
 }
 
 /// What a build did, for the summary line.
@@ -74,20 +78,34 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// Things the user should know (files left out, and why).
+    pub notes: Vec<String>,
 }
 
-/// Renders the site in memory: everything a build writes, nothing written yet.
+/// Renders the site in memory: everything a build writes, nothing written yet, links checked.
 pub fn render_all(project: &Project, options: &BuildOptions) -> Result<(Site, Vec<OutFile>)> {
+    render_published(project, options).map(|(site, published)| (site, published.files))
+}
+
+/// [`render_all`], with the notes of the publishing stage.
+pub fn render_published(project: &Project, options: &BuildOptions) -> Result<(Site, Published)> {
     let site = project.load_site()?;
     let theme = project.load_theme(&site)?;
+    let urls = urls(&site, options)?;
+    let opts = RenderOptions { urls: urls.clone() };
+    let files = render::render(&site, &theme, &opts)?;
+    let published = publish::finish(&site, &urls, files)?;
+    Ok((site, published))
+}
+
+/// Where links point: the base URL of `--base-url` or site.yaml, host or relative links.
+fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
     let base_url = match &options.base_url {
         Some(b) => crate::validate::normalize_base_url(b)
             .ok_or_else(|| Error::Refused(format!("`{b}` is not a base URL\n  = help: write `/`, a path such as `/erqi/`, or a URL such as `https://example.org/erqi/`")))?,
         None => site.config.base_url.clone(),
     };
-    let opts = RenderOptions { urls: Urls { base_url, relative: options.relative } };
-    let files = render::render(&site, &theme, &opts)?;
-    Ok((site, files))
+    Ok(Urls { base_url, relative: options.relative })
 }
 
 /// Builds the project into `options.output`, leaving the old output intact on any failure.
@@ -95,11 +113,19 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let protected = [project.root.as_path(), &project.content_dir(), &project.themes_dir()];
     let out = write::check_output_dir(&options.output, &protected)?;
-    let (_, files) = render_all(project, options)?;
+    let (_, Published { mut files, mut notes }) = render_published(project, options)?;
+    if options.minify {
+        if publish::minify::AVAILABLE {
+            publish::minify::minify(&mut files);
+        } else {
+            notes.push("this nianbao was built without the `minify` feature: pages are written as rendered".into());
+        }
+    }
     write::write_site(&out, &files)?;
     Ok(BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
         elapsed: start.elapsed(),
+        notes,
     })
 }

@@ -1,5 +1,5 @@
-//! `nianbao check`: validation without writing, and the provenance check that every figure
-//! stands in the source text it cites.
+//! `nianbao check`: validation and the link check without writing (the site is rendered in
+//! memory), and the provenance check that every figure stands in the source text it cites.
 //!
 //! The sources are OCR'd newspaper pages, so the comparison ignores whitespace and the `**`
 //! bold markers the OCR left; everything else must match character for character.
@@ -7,16 +7,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::build::Project;
+use crate::build::{BuildOptions, Project, render_all};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::read_text;
 use crate::model::{Claim, Fact, Site, Unit};
 
 /// Validates the project and, given a folder of source texts, checks every figure against them.
 pub fn run(project: &Project, sources: Option<&Path>) -> Result<()> {
-    // Render in memory: template errors are problems of the site as much as content errors.
-    let options = crate::build::BuildOptions { output: "public".into(), base_url: None, relative: false };
-    let (site, _) = crate::build::render_all(project, &options)?;
+    let site = check_links(project)?;
     if let Some(dir) = sources {
         let diags = check_sources(&site, dir);
         if !diags.is_empty() {
@@ -27,6 +25,30 @@ pub fn run(project: &Project, sources: Option<&Path>) -> Result<()> {
         println!("ok: {} facts in {} years and {} plans", site.facts.len(), site.years.len(), site.plans.len());
     }
     Ok(())
+}
+
+/// Renders the site in memory, with links for a host and relative links, and checks every
+/// link of both; returns the site, or every broken link (each once).
+fn check_links(project: &Project) -> Result<Site> {
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut site = None;
+    for relative in [false, true] {
+        match render_all(project, &BuildOptions { relative, ..BuildOptions::default() }) {
+            Ok((s, _)) => site = Some(s),
+            Err(Error::Invalid(found)) => {
+                for d in found {
+                    if !diags.contains(&d) {
+                        diags.push(d);
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    match site {
+        Some(s) if diags.is_empty() => Ok(s),
+        _ => Err(Error::Invalid(diags)),
+    }
 }
 
 /// Whitespace and `**` removed: the form in which figures are compared with sources.

@@ -29,8 +29,11 @@ pub enum Command {
         /// Write every internal link relative to its page, so the output works from disk.
         #[arg(long)]
         relative: bool,
+        /// Write the HTML as rendered, without minifying it.
+        #[arg(long)]
+        no_minify: bool,
     },
-    /// Validate the content without writing anything.
+    /// Validate the content and check every link of the rendered site, without writing anything.
     Check {
         /// The folder of source texts (<source id>.txt): check every figure against its source.
         #[arg(long)]

@@ -2,9 +2,10 @@
 //!
 //! The pipeline reads top to bottom, one module per stage:
 //! [`load`] (files to raw types) -> [`validate`] (raw types to the [`model`]) ->
-//! [`render`] (model and [`theme`] to output files in memory) -> [`write`] (files to disk,
-//! swapped into place). [`build`] runs them in order; [`check`] validates and checks figures
-//! against their sources.
+//! [`render`] (model and [`theme`] to output files in memory) -> [`publish`] (sitemap, feeds,
+//! link check, minification) -> [`write`] (files to disk, swapped into place). [`build`] runs
+//! them in order; [`check`] validates, checks every link, and checks figures against their
+//! sources.
 
 pub mod build;
 pub mod check;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod lang;
 pub mod load;
 pub mod model;
+pub mod publish;
 pub mod render;
 pub mod synth;
 pub mod theme;
@@ -27,8 +29,11 @@ use std::process::ExitCode;
 pub fn run(cli: cli::Cli) -> ExitCode {
     let project = build::Project::new(&cli.root);
     let result = match cli.command {
-        cli::Command::Build { output, base_url, relative } => {
-            build::build(&project, &build::BuildOptions { output: output.clone(), base_url, relative }).map(|r| {
+        cli::Command::Build { output, base_url, relative, no_minify } => {
+            build::build(&project, &build::BuildOptions { output: output.clone(), base_url, relative, minify: !no_minify }).map(|r| {
+                for note in &r.notes {
+                    eprintln!("note: {note}");
+                }
                 println!("built {} pages ({} files) into {} in {} ms", r.pages, r.files, output.display(), r.elapsed.as_millis());
             })
         }

@@ -121,7 +121,12 @@ struct PageMeta {
     description: String,
     /// This page's path under the output folder (`zh/years/2020/`).
     path: String,
-    canonical: String,
+    /// The page's canonical URL; none when the output is written to be opened from disk.
+    canonical: Option<String>,
+    /// The page's absolute URL with host, for Open Graph; none without a host in the base URL.
+    url: Option<String>,
+    /// This language's Atom feed, when the site has feeds (a base URL with a host).
+    feed: Option<String>,
     /// The same page in the other language.
     twin: Link,
     twin_lang: &'static str,
@@ -221,17 +226,19 @@ fn common<'a>(site: &'a Site, theme: &'a Theme, opts: &RenderOptions, v: &ViewBu
             title,
             description,
             path: path.to_string(),
-            canonical: opts.urls.absolute(path),
+            canonical: opts.urls.canonical(path),
+            url: (opts.urls.has_host() && !opts.urls.relative).then(|| opts.urls.absolute(path)),
+            feed: crate::publish::feed::enabled(&opts.urls).then(|| opts.urls.link(path, &crate::publish::feed::path(lang))),
             twin: v.link(site.config.title.get(lang.other()), &twin_path),
             twin_lang: lang.other().code(),
             twin_lang_tag: lang.other().tag(),
             alternates: Lang::ALL
                 .iter()
-                .map(|l| Alternate { hreflang: l.tag(), url: opts.urls.absolute(&format!("{}/{}", l.code(), path.split_once('/').map_or("", |(_, r)| r))) })
+                .map(|l| Alternate { hreflang: l.tag(), url: opts.urls.alternate(path, &format!("{}/{}", l.code(), path.split_once('/').map_or("", |(_, r)| r))) })
                 .collect(),
         },
         nav,
-        root: opts.urls.link(path, ""). trim_end_matches("index.html").to_string(),
+        root: opts.urls.link(path, "").trim_end_matches("index.html").to_string(),
     }
 }
 
@@ -326,7 +333,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             let former = &board.former_names[f];
             let target = v.board_link(board);
             ctx.insert("target", &target);
-            ctx.insert("canonical_target", &opts.urls.absolute(&v.path(&format!("boards/{}/", board.id))));
+            ctx.insert("canonical_target", &opts.urls.canonical(&v.path(&format!("boards/{}/", board.id))));
             ctx.insert("former", &NameView { name: former.name.get(lang).to_string(), other: former.name.get(lang.other()).to_string(), years: years_label(&former.years, lang), current: false });
             (former.name.get(lang).to_string(), board.summary.get(lang).to_string())
         }
@@ -405,13 +412,16 @@ fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, template: &str,
             title: site.config.title.get(l),
             description: site.config.description.get(l),
             url: opts.urls.link("", &format!("{}/", l.code())),
+            alternate: opts.urls.alternate("", &format!("{}/", l.code())),
             t: &theme.strings[&l],
         })
         .collect();
     ctx.insert("languages", &langs);
     ctx.insert("default_lang", site.config.default_lang.code());
     ctx.insert("root", &opts.urls.link("", "").trim_end_matches("index.html").to_string());
-    ctx.insert("canonical", &opts.urls.absolute(""));
+    // The 404 page is served at any depth, so it has no canonical URL of its own.
+    ctx.insert("canonical", &if path == "index.html" { opts.urls.canonical("") } else { None });
+    ctx.insert("url", &(opts.urls.has_host() && !opts.urls.relative && path == "index.html").then(|| opts.urls.absolute("")));
     let html = theme.tera.render(template, &ctx)?;
     Ok(OutFile { path: path.to_string(), bytes: html.into_bytes() })
 }
@@ -569,6 +579,9 @@ struct RootLang<'a> {
     tag: &'static str,
     title: &'a str,
     description: &'a str,
+    /// The language's home page, linked from the root file.
     url: String,
+    /// The same, for `hreflang` alternates: absolute for a host.
+    alternate: String,
     t: &'a std::collections::BTreeMap<String, String>,
 }

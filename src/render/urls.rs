@@ -43,6 +43,24 @@ impl Urls {
     pub fn absolute(&self, to: &str) -> String {
         format!("{}{}", self.base_url, to)
     }
+
+    /// True when the base URL names a host (`https://example.org/erqi/`), so that absolute URLs
+    /// can be written: the sitemap, the feeds and Open Graph need them.
+    pub fn has_host(&self) -> bool {
+        self.base_url.contains("://")
+    }
+
+    /// The canonical URL of a site path: absolute for a host, none for an output meant to be
+    /// opened from disk (where every link must stay relative).
+    pub fn canonical(&self, to: &str) -> Option<String> {
+        (!self.relative).then(|| self.absolute(to))
+    }
+
+    /// The URL of a page's language alternate (`hreflang`): absolute for a host, relative to
+    /// the page `from` for an output opened from disk.
+    pub fn alternate(&self, from: &str, to: &str) -> String {
+        if self.relative { self.link(from, to) } else { self.absolute(to) }
+    }
 }
 
 #[cfg(test)]
@@ -59,5 +77,11 @@ mod tests {
         assert_eq!(disk.link("zh/", "style.css"), "../style.css");
         assert_eq!(disk.link("", "zh/"), "zh/index.html");
         assert_eq!(disk.link("zh/", "zh/sources/a/#f1"), "../zh/sources/a/index.html#f1");
+        assert_eq!(disk.canonical("zh/"), None);
+        assert_eq!(host.canonical("zh/").as_deref(), Some("https://example.org/erqi/zh/"));
+        assert!(host.has_host() && !disk.has_host());
+        let path = Urls { base_url: "/erqi/".into(), relative: false };
+        assert_eq!(path.link("zh/", "en/"), "/erqi/en/");
+        assert_eq!(path.link("", "style.css"), "/erqi/style.css");
     }
 }

@@ -106,9 +106,11 @@ impl Project {
         Run { ok: out.status.success(), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
     }
 
-    /// Builds into `public/` and panics with the errors if the build fails.
+    /// Builds into `public/` and panics with the errors if the build fails. The HTML is left
+    /// as rendered (`--no-minify`) so that tests can read it; tests/publish.rs covers minified
+    /// output.
     pub fn build(&self) -> &Self {
-        let r = self.run(&["build", "--output", "public"]);
+        let r = self.run(&["build", "--output", "public", "--no-minify"]);
         assert!(r.ok, "build failed:\n{}", r.stderr);
         self
     }
@@ -149,16 +151,69 @@ pub fn text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Values of `attr` on every tag of the HTML (e.g. every `href`).
+/// Values of `attr` on every tag of the HTML (e.g. every `href`), quoted or not (minified
+/// pages drop the quotes where HTML allows it).
 pub fn attrs(html: &str, attr: &str) -> Vec<String> {
-    let needle = format!(" {attr}=\"");
     let mut out = Vec::new();
     let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        rest = &rest[i + needle.len()..];
-        let end = rest.find('"').unwrap();
-        out.push(rest[..end].replace("&amp;", "&").replace("&#39;", "'"));
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if rest.starts_with("!--") {
+            rest = rest.find("-->").map_or("", |e| &rest[e + 3..]);
+            continue;
+        }
+        let end = tag_end(rest);
+        let tag = &rest[..end];
         rest = &rest[end..];
+        if !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        // Attributes: name, then optionally `=` and a value in "", '' or none.
+        let mut t = tag.trim_start_matches(|c: char| !c.is_whitespace());
+        loop {
+            t = t.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            if t.is_empty() {
+                break;
+            }
+            let name_end = t.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(t.len());
+            let name = &t[..name_end];
+            t = t[name_end..].trim_start();
+            let Some(v) = t.strip_prefix('=') else { continue };
+            let v = v.trim_start();
+            let (value, next) = match v.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let close = v[1..].find(q).map_or(v.len(), |e| e + 1);
+                    (&v[1..close], &v[(close + 1).min(v.len())..])
+                }
+                _ => {
+                    let e = v.find(char::is_whitespace).unwrap_or(v.len());
+                    (&v[..e], &v[e..])
+                }
+            };
+            if name.eq_ignore_ascii_case(attr) {
+                out.push(value.replace("&amp;", "&").replace("&#39;", "'"));
+            }
+            t = next;
+        }
     }
     out
+}
+
+/// Where the tag starting at `s` (after its `<`) ends: its `>`, outside quoted values.
+fn tag_end(s: &str) -> usize {
+    let mut quote = None;
+    let mut after_eq = false;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if after_eq => quote = Some(c),
+            (None, '>') => return i,
+            _ => {}
+        }
+        if quote.is_none() && !c.is_whitespace() {
+            after_eq = c == '=';
+        }
+    }
+    s.len()
 }

@@ -1,0 +1,82 @@
+//! Publishing: what a host needs besides the pages, and the checks that make the output safe
+//! to put anywhere. Runs after rendering and before writing, on the files in memory:
+//!
+//! - [`sitemap`]: `sitemap.xml` (every page, with its language alternates) and `robots.txt`;
+//! - [`feed`]: an Atom feed per language (`zh/atom.xml`, `en/atom.xml`);
+//! - [`linkcheck`]: every internal link and `#fragment` leads somewhere, or the build fails;
+//! - [`minify`]: HTML (with inline CSS and JS) minified, for `nianbao build` only.
+//!
+//! Absolute URLs (sitemap, feeds) need a host in the base URL; without one these files are
+//! left out and the build says so, rather than writing URLs no crawler or reader can use.
+
+pub mod feed;
+pub mod html;
+pub mod linkcheck;
+pub mod minify;
+pub mod sitemap;
+
+use crate::error::Diagnostic;
+use crate::model::Site;
+use crate::render::OutFile;
+use crate::render::urls::Urls;
+
+/// The rendered site with its discovery files added, and what the build should tell the user.
+#[derive(Debug)]
+pub struct Published {
+    pub files: Vec<OutFile>,
+    /// Notes for the summary (files left out, and why).
+    pub notes: Vec<String>,
+}
+
+/// Adds the sitemap, `robots.txt` and the feeds to `files`, then checks every link.
+pub fn finish(site: &Site, urls: &Urls, mut files: Vec<OutFile>) -> Result<Published, Vec<Diagnostic>> {
+    let mut notes = Vec::new();
+    files.push(sitemap::robots(urls));
+    if urls.has_host() {
+        files.push(sitemap::sitemap(site, urls));
+    }
+    if feed::enabled(urls) {
+        files.extend(feed::feeds(site, urls));
+    }
+    if !urls.has_host() {
+        notes.push(format!(
+            "the base URL `{}` has no host, so sitemap.xml and the Atom feeds were not written (they need absolute URLs); set base_url in site.yaml or pass --base-url https://example.org/",
+            urls.base_url
+        ));
+    }
+    let diags = linkcheck::check(&files, urls);
+    if diags.is_empty() { Ok(Published { files, notes }) } else { Err(diags) }
+}
+
+/// The latest date of the sources cited by `facts` (`YYYY-MM-DD`), for a page's last change.
+pub fn latest_source_date<'a>(site: &'a Site, facts: &[usize]) -> Option<&'a str> {
+    facts.iter().map(|&f| site.sources[site.facts[f].source].date.as_str()).max()
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_is_escaped() {
+        assert_eq!(escape_xml("A & B <c> \"d\" 'e'\u{1}"), "A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;");
+    }
+}
