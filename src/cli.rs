@@ -1,5 +1,6 @@
 //! The command line: a thin layer over the library.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +30,15 @@ pub enum Command {
         /// Write every internal link relative to its page, so the output works from disk.
         #[arg(long)]
         relative: bool,
+    },
+    /// Serve the site on a local address, rebuilding and reloading open pages on every change.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (127.0.0.1 keeps the preview on this machine).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
     },
     /// Validate the content without writing anything.
     Check {

@@ -4,7 +4,7 @@
 //! [`load`] (files to raw types) -> [`validate`] (raw types to the [`model`]) ->
 //! [`render`] (model and [`theme`] to output files in memory) -> [`write`] (files to disk,
 //! swapped into place). [`build`] runs them in order; [`check`] validates and checks figures
-//! against their sources.
+//! against their sources; [`serve`] previews the site, rebuilding it on every change.
 
 pub mod build;
 pub mod check;
@@ -14,6 +14,7 @@ pub mod lang;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod theme;
 pub mod validate;
 pub mod write;
@@ -31,6 +32,7 @@ pub fn run(cli: cli::Cli) -> ExitCode {
                 println!("built {} pages ({} files) into {} in {} ms", r.pages, r.files, output.display(), r.elapsed.as_millis());
             })
         }
+        cli::Command::Serve { port, bind } => serve::serve(&project, &serve::ServeOptions { bind, port }),
         cli::Command::Check { sources } => check::run(&project, sources.as_deref()),
     };
     match result {
