@@ -3,182 +3,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::Command;
+use std::time::Duration;
 
+use common::server::{CHANGE_SHOWS_WITHIN, Response, Server, eventually, spawn};
 use common::{Project, text};
-
-/// How long a change may take to show: the bound.
-const CHANGE_SHOWS_WITHIN: Duration = Duration::from_secs(2);
-
-/// A running `nianbao serve`, killed when dropped so no server outlives its test.
-struct Server {
-    child: Child,
-    port: u16,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A port nobody listens on right now.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let text = Arc::new(Mutex::new(String::new()));
-    let sink = text.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            let mut t = sink.lock().unwrap();
-            t.push_str(&line);
-            t.push('\n');
-        }
-    });
-    text
-}
-
-fn spawn(p: &Project, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_nianbao"))
-        .arg("--root")
-        .arg(p.dir.path())
-        .args(["serve", "--port", &port.to_string()])
-        .current_dir(p.dir.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// A response, read off the wire.
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
-/// Polls `f` until it gives `Some`, or panics with `what` after `limit`.
-fn eventually<T>(limit: Duration, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-impl Server {
-    /// Starts serving `p` and waits until it answers.
-    fn start(p: &Project) -> Server {
-        let port = free_port();
-        let mut child = spawn(p, port);
-        let stdout = collect(child.stdout.take().unwrap());
-        let stderr = collect(child.stderr.take().unwrap());
-        let mut server = Server { child, port, stdout, stderr };
-        eventually(Duration::from_secs(30), "the server to answer", || {
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("serve exited with {status}:\n{}\n{}", server.stdout(), server.stderr());
-            }
-            server.try_get("/__nianbao/status").filter(|r| r.status == 200)
-        });
-        server
-    }
-
-    fn stdout(&self) -> String {
-        self.stdout.lock().unwrap().clone()
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    fn try_get(&self, path: &str) -> Option<Response> {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
-        s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-        write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", self.port).ok()?;
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).ok()?;
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = raw.split_once("\r\n\r\n")?;
-        let mut lines = head.lines();
-        let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
-        let headers = lines.filter_map(|l| l.split_once(": ")).map(|(n, v)| (n.to_string(), v.to_string())).collect();
-        Some(Response { status, headers, body: body.to_string() })
-    }
-
-    /// GET with a raw request target, sent exactly as written.
-    fn get(&self, path: &str) -> Response {
-        self.try_get(path).unwrap_or_else(|| panic!("GET {path} failed"))
-    }
-
-    fn status(&self) -> serde_json::Value {
-        serde_json::from_str(&self.get("/__nianbao/status").body).unwrap()
-    }
-
-    /// Opens the live-reload socket, as the injected script does, and reads its hello.
-    fn socket(&self) -> Socket {
-        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
-        let url = format!("ws://127.0.0.1:{}/__nianbao/livereload", self.port);
-        let (ws, _) = tungstenite::client::client(url.as_str(), stream).unwrap();
-        let mut socket = Socket { ws };
-        let hello = socket.next(Duration::from_secs(5)).expect("a hello on connecting");
-        assert_eq!(hello["type"], "hello", "{hello}");
-        socket
-    }
-}
-
-struct Socket {
-    ws: tungstenite::WebSocket<TcpStream>,
-}
-
-impl Socket {
-    /// The next message, parsed, if one comes within `limit`.
-    fn next(&mut self, limit: Duration) -> Option<serde_json::Value> {
-        let start = Instant::now();
-        while start.elapsed() < limit {
-            match self.ws.read() {
-                Ok(tungstenite::Message::Text(t)) => return Some(serde_json::from_str(t.as_str()).unwrap()),
-                Ok(_) => {}
-                Err(tungstenite::Error::Io(e)) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
-                Err(e) => panic!("websocket: {e}"),
-            }
-        }
-        None
-    }
-
-    /// Waits for a message of `kind` (`reload` or `errors`), skipping others.
-    fn expect(&mut self, kind: &str) -> serde_json::Value {
-        let start = Instant::now();
-        while start.elapsed() < CHANGE_SHOWS_WITHIN {
-            if let Some(m) = self.next(CHANGE_SHOWS_WITHIN.saturating_sub(start.elapsed()))
-                && m["type"] == kind
-            {
-                return m;
-            }
-        }
-        panic!("no `{kind}` message within {CHANGE_SHOWS_WITHIN:?}");
-    }
-}
 
 /// Waits until `path` serves a page whose text satisfies `ok`.
 fn page_shows(server: &Server, path: &str, what: &str, ok: impl Fn(&Response) -> bool) -> Response {
@@ -358,4 +189,35 @@ fn sigterm_stops_the_server_cleanly() {
     assert!(status.success(), "{status}\n{}", server.stderr());
     eventually(Duration::from_secs(2), "the last line", || Some(server.stdout()).filter(|o| o.contains("stopped")));
     assert_eq!(common::walk(p.dir.path()), before, "serve writes nothing into the project");
+}
+
+#[test]
+fn an_editors_save_dance_is_one_rebuild() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    let file = p.path("content/years/2022.yaml");
+    let new_text = p.read("content/years/2022.yaml").replace("value: 785.6", "value: 786.6");
+
+    // Write a temporary file, rename it over the original (many editors, atomic saves).
+    let tmp = p.path("content/years/.2022.yaml.tmp");
+    std::fs::write(&tmp, &new_text).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    let reload = socket.expect("reload");
+    assert_eq!(reload["changed"], serde_json::json!(["content/years/2022.yaml"]), "{reload}");
+
+    // Move the original to a backup, write the file anew, drop the backup (vim's default).
+    let backup = p.path("content/years/2022.yaml~");
+    std::fs::rename(&file, &backup).unwrap();
+    std::fs::write(&file, new_text.replace("value: 786.6", "value: 787.6")).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    let reload = socket.expect("reload");
+    assert_eq!(reload["changed"], serde_json::json!(["content/years/2022.yaml"]), "{reload}");
+
+    assert!(socket.next(Duration::from_millis(400)).is_none(), "one save, one rebuild");
+    assert!(text(&server.get("/zh/years/2022/").body).contains("787.6亿元"));
+    let out = eventually(CHANGE_SHOWS_WITHIN, "two rebuild lines", || Some(server.stdout()).filter(|o| o.matches("rebuilt in").count() >= 2));
+    assert_eq!(out.matches("rebuilt in").count(), 2, "{out}");
+    // The second save reads as `added`: notify folds the rename into the backup's removal.
+    assert_eq!(out.matches(" content/years/2022.yaml\n").count(), 2, "{out}");
 }

@@ -19,11 +19,11 @@
   // Draws the diagnostics over the page, which stays the last good build underneath.
   function show(errors) {
     hide();
-    var box = el("div", "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.92);" +
+    var box = el("div", "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.88);" +
       "color:#eee;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2em;");
     box.id = OVERLAY;
     box.setAttribute("role", "alert");
-    var head = el("div", "display:flex;justify-content:space-between;align-items:baseline;margin-bottom:1em;");
+    var head = el("div", "background:#24242b;padding:.5em 1em;display:flex;justify-content:space-between;align-items:baseline;margin-bottom:1em;");
     head.appendChild(el("strong", "color:#ff8080;font-size:16px;",
       errors.length + (errors.length === 1 ? " problem" : " problems") +
       " in the last change; showing the last good build underneath"));
@@ -33,7 +33,7 @@
     head.appendChild(close);
     box.appendChild(head);
     errors.forEach(function (d) {
-      var item = el("div", "margin:0 0 1.5em;padding:1em;border-left:4px solid #ff8080;background:rgba(255,255,255,.05);");
+      var item = el("div", "margin:0 0 1.5em;padding:1em;border-left:4px solid #ff8080;background:#24242b;");
       item.className = "nianbao-error";
       item.appendChild(el("div", "color:#8cf;", d.location));
       item.appendChild(el("div", "color:#fff;font-weight:bold;margin:.3em 0;", d.message));

@@ -33,8 +33,8 @@ pub struct ServeOptions {
     pub port: u16,
 }
 
-/// After a batch of events, how long to wait for the rest of an editor's save: events of one
-/// save that straddle a debouncer tick arrive one tick apart.
+/// After a batch that removes or renames a file, how long to wait for the rest of an editor's
+/// save: events of one save that straddle a debouncer tick arrive one tick apart.
 const SETTLE: Duration = Duration::from_millis(8);
 
 /// Serves the project until SIGINT (Ctrl-C) or SIGTERM.
@@ -111,14 +111,20 @@ impl Rebuilder {
     /// Rebuilds on every batch of changes until told to stop.
     fn run(mut self, woken: Receiver<Wake>) {
         while let Ok(Wake::Events(mut events)) = woken.recv() {
-            loop {
-                match woken.recv_timeout(SETTLE) {
-                    Ok(Wake::Events(more)) => events.extend(more),
-                    Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => return,
-                    Err(RecvTimeoutError::Timeout) => break,
+            let mut changes = watch::changes(&events, &self.scope);
+            // A file removed or renamed may be half of a save (original moved to a backup,
+            // new text written): its other half can come a debouncer tick later. Wait for it
+            // rather than show a page missing for a moment. Plain writes need no wait.
+            if changes.iter().any(Change::may_continue) {
+                loop {
+                    match woken.recv_timeout(SETTLE) {
+                        Ok(Wake::Events(more)) => events.extend(more),
+                        Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                        Err(RecvTimeoutError::Timeout) => break,
+                    }
                 }
+                changes = watch::changes(&events, &self.scope);
             }
-            let changes = watch::changes(&events, &self.scope);
             if !changes.is_empty() {
                 self.build(&changes);
             }
@@ -136,12 +142,12 @@ impl Rebuilder {
             Ok((site, files)) => {
                 let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                 self.scope.theme = Some(site.config.theme.clone());
-                self.live.publish(files, &changed);
                 if changes.is_empty() {
                     println!("built {pages} pages in {ms} ms");
                 } else {
                     println!("rebuilt in {ms} ms: {what}");
                 }
+                self.live.publish(files, &changed);
             }
             Err(e) => {
                 let problems = server::problems(&e);

@@ -33,6 +33,8 @@ pub enum ChangeKind {
     Removed,
     /// Renamed from the path held here.
     Renamed(PathBuf),
+    /// The system dropped events (too many at once): anything under the path may have changed.
+    Missed,
 }
 
 /// A change to a file of the project, its path relative to the project folder.
@@ -50,7 +52,15 @@ impl fmt::Display for Change {
             ChangeKind::Edited => write!(f, "edited {path}"),
             ChangeKind::Removed => write!(f, "removed {path}"),
             ChangeKind::Renamed(from) => write!(f, "renamed {} to {path}", from.display()),
+            ChangeKind::Missed => write!(f, "missed some changes under {path}"),
         }
+    }
+}
+
+impl Change {
+    /// Whether the change may be the first half of a save still under way.
+    pub fn may_continue(&self) -> bool {
+        matches!(self.kind, ChangeKind::Removed | ChangeKind::Renamed(_))
     }
 }
 
@@ -109,6 +119,10 @@ pub fn start(root: &Path, mut on_events: impl FnMut(Vec<DebouncedEvent>) + Send 
 pub fn changes(events: &[DebouncedEvent], scope: &Scope) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::new();
     for event in events {
+        if event.need_rescan() {
+            out.push(Change { path: PathBuf::from("content"), kind: ChangeKind::Missed });
+            continue;
+        }
         let paths = &event.paths;
         match event.kind {
             EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => {}
