@@ -162,6 +162,8 @@ impl Rebuilder {
                     eprintln!("{n} problem{s} found after {what} ({ms} ms); still serving the last good build");
                 }
                 self.live.fail(problems, &changed);
+                // site.yaml may name a theme still being written: any theme's change counts.
+                self.scope.theme = None;
             }
         }
     }

@@ -69,7 +69,7 @@ impl Change {
 pub struct Scope {
     /// The project folder, absolute: event paths are absolute.
     pub root: PathBuf,
-    /// The theme the last good build used; `None` until one succeeded (then any theme counts).
+    /// The theme the last build used; `None` after a failed build (then any theme counts).
     pub theme: Option<String>,
 }
 
