@@ -1,5 +1,6 @@
 //! The command line: a thin layer over the library.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,15 @@ pub enum Command {
         /// Write the HTML as rendered, without minifying it.
         #[arg(long)]
         no_minify: bool,
+    },
+    /// Serve the site on a local address, rebuilding and reloading open pages on every change.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (127.0.0.1 keeps the preview on this machine).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
     },
     /// Validate the content and check every link of the rendered site, without writing anything.
     Check {

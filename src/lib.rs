@@ -5,7 +5,7 @@
 //! [`render`] (model and [`theme`] to output files in memory) -> [`publish`] (sitemap, feeds,
 //! link check, minification) -> [`write`] (files to disk, swapped into place). [`build`] runs
 //! them in order; [`check`] validates, checks every link, and checks figures against their
-//! sources.
+//! sources; [`serve`] previews the site, rebuilding it on every change.
 
 pub mod build;
 pub mod check;
@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod serve;
 pub mod synth;
 pub mod theme;
 pub mod validate;
@@ -37,6 +38,7 @@ pub fn run(cli: cli::Cli) -> ExitCode {
                 println!("built {} pages ({} files) into {} in {} ms", r.pages, r.files, output.display(), r.elapsed.as_millis());
             })
         }
+        cli::Command::Serve { port, bind } => serve::serve(&project, &serve::ServeOptions { bind, port }),
         cli::Command::Check { sources } => check::run(&project, sources.as_deref()),
         cli::Command::GenBench { years, out } => synth::generate(&out, years).map(|()| {
             println!("wrote a synthetic site of {years} years into {}; build it with `nianbao --root {} build`", out.display(), out.display());

@@ -153,7 +153,7 @@ pub fn parse_commentary(section: Section, key: &str, lang: Lang, path: &Path, te
 }
 
 /// Files an editor or the OS leaves beside content: hidden files, backups, swap files.
-fn is_noise(name: &str) -> bool {
+pub fn is_noise(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with('#')
 }
 

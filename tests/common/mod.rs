@@ -2,6 +2,8 @@
 //! `nianbao` binary, and read back the way a reader sees it.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,180 @@
+//! `nianbao serve`: the site on a local address, rebuilt on every change, with open pages
+//! reloaded and build errors shown over the last good pages.
+//!
+//! Three parts, one thread each: [`watch`] turns notify's events into changes; a rebuilding
+//! thread renders the whole site in memory on every change (the render takes tens of
+//! milliseconds, and a full render needs no bookkeeping of what depends on what, so new,
+//! removed and renamed files need no special case); [`server`] serves the last good render
+//! from memory and tells the pages. Nothing is written to disk, so there is no half-written
+//! output to see and nothing to clean up on exit.
+
+mod server;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::DebouncedEvent;
+
+use crate::build::{self, BuildOptions, Project};
+use crate::error::{Error, Result};
+use server::Live;
+use watch::{Change, Scope};
+
+/// What `nianbao serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// The port to listen on; 0 lets the system choose.
+    pub port: u16,
+}
+
+/// After a batch that removes or renames a file, how long to wait for the rest of an editor's
+/// save: events of one save that straddle a debouncer tick arrive one tick apart.
+const SETTLE: Duration = Duration::from_millis(8);
+
+/// Serves the project until SIGINT (Ctrl-C) or SIGTERM.
+pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
+    let listener = listen(options)?;
+    let addr = listener.local_addr().map_err(|e| Error::Refused(format!("cannot serve: {e}")))?;
+    let url = format!("http://{addr}/");
+    let root = std::path::absolute(&project.root).map_err(|e| Error::io(&project.root, e))?;
+
+    let live = Live::new();
+    // Links point at this server, whatever base_url site.yaml gives. Nothing is written, so
+    // `output` is not used.
+    let options = BuildOptions { output: PathBuf::new(), base_url: Some(url.clone()), relative: false, minify: false };
+    let mut rebuilder = Rebuilder { project: project.clone(), options, live: live.clone(), scope: Scope { root: root.clone(), theme: None } };
+    rebuilder.build(&[]);
+    let watched = match &rebuilder.scope.theme {
+        Some(theme) => format!("content/ and themes/{theme}/"),
+        None => "content/ and themes/".into(),
+    };
+
+    let (wake, woken) = std::sync::mpsc::channel();
+    let events = wake.clone();
+    let watcher = watch::start(&root, move |batch| {
+        let _ = events.send(Wake::Events(batch));
+    })?;
+    let rebuilding = std::thread::spawn(move || rebuilder.run(woken));
+
+    println!("serving the site at {url}");
+    if addr.ip().is_unspecified() {
+        println!("  (listening on every address of this machine)");
+    }
+    println!("watching {watched} for changes; press Ctrl-C to stop");
+
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::Refused(format!("cannot start the server: {e}")))?;
+    let result = runtime.block_on(server::run(listener, live));
+
+    drop(watcher);
+    let _ = wake.send(Wake::Stop);
+    let _ = rebuilding.join();
+    println!("stopped");
+    result
+}
+
+/// Binds the address first, so that a taken port is reported before anything else happens.
+fn listen(options: &ServeOptions) -> Result<TcpListener> {
+    let addr = SocketAddr::new(options.bind, options.port);
+    TcpListener::bind(addr).map_err(|e| {
+        let help = match e.kind() {
+            std::io::ErrorKind::AddrInUse => {
+                format!("another program (perhaps another `nianbao serve`) is using port {}; stop it, or choose another port with `--port`", options.port)
+            }
+            std::io::ErrorKind::PermissionDenied => "ports below 1024 need special rights; choose another with `--port`, such as the default 1111".into(),
+            std::io::ErrorKind::AddrNotAvailable => "this machine has no such address; `--bind 127.0.0.1` serves on this machine only".into(),
+            _ => "choose another address with `--bind` or another port with `--port`".into(),
+        };
+        Error::Refused(format!("cannot serve on http://{addr}/: {e}\n  = help: {help}"))
+    })
+}
+
+enum Wake {
+    Events(Vec<DebouncedEvent>),
+    Stop,
+}
+
+/// Renders the site after each change and hands the result to the server.
+struct Rebuilder {
+    project: Project,
+    options: BuildOptions,
+    live: Arc<Live>,
+    scope: Scope,
+}
+
+impl Rebuilder {
+    /// Rebuilds on every batch of changes until told to stop.
+    fn run(mut self, woken: Receiver<Wake>) {
+        while let Ok(Wake::Events(mut events)) = woken.recv() {
+            let mut changes = watch::changes(&events, &self.scope);
+            // A file removed or renamed may be half of a save (original moved to a backup,
+            // new text written): its other half can come a debouncer tick later. Wait for it
+            // rather than show a page missing for a moment. Plain writes need no wait.
+            if changes.iter().any(Change::may_continue) {
+                loop {
+                    match woken.recv_timeout(SETTLE) {
+                        Ok(Wake::Events(more)) => events.extend(more),
+                        Ok(Wake::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                        Err(RecvTimeoutError::Timeout) => break,
+                    }
+                }
+                changes = watch::changes(&events, &self.scope);
+            }
+            if !changes.is_empty() {
+                self.build(&changes);
+            }
+        }
+    }
+
+    /// Renders the whole site; serves it if good, shows its errors if not.
+    fn build(&mut self, changes: &[Change]) {
+        let start = Instant::now();
+        let result = build::render_all(&self.project, &self.options);
+        let ms = start.elapsed().as_millis();
+        let changed: Vec<String> = changes.iter().map(|c| c.path.display().to_string()).collect();
+        let what = describe(changes);
+        match result {
+            Ok((site, files)) => {
+                let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+                self.scope.theme = Some(site.config.theme.clone());
+                if changes.is_empty() {
+                    println!("built {pages} pages in {ms} ms");
+                } else {
+                    println!("rebuilt in {ms} ms: {what}");
+                }
+                self.live.publish(files, &changed);
+            }
+            Err(e) => {
+                let problems = server::problems(&e);
+                for p in &problems {
+                    eprintln!("{}\n", p.text);
+                }
+                let n = problems.len();
+                let s = if n == 1 { "" } else { "s" };
+                if changes.is_empty() {
+                    eprintln!("{n} problem{s} found; the pages show them until they are fixed");
+                } else {
+                    eprintln!("{n} problem{s} found after {what} ({ms} ms); still serving the last good build");
+                }
+                self.live.fail(problems, &changed);
+                // site.yaml may name a theme still being written: any theme's change counts.
+                self.scope.theme = None;
+            }
+        }
+    }
+}
+
+/// `edited content/years/2022.yaml, added content/years/2024.yaml and 3 more`.
+fn describe(changes: &[Change]) -> String {
+    const SHOWN: usize = 4;
+    let mut text = changes.iter().take(SHOWN).map(|c| c.to_string()).collect::<Vec<_>>().join(", ");
+    if changes.len() > SHOWN {
+        text.push_str(&format!(" and {} more", changes.len() - SHOWN));
+    }
+    text
+}

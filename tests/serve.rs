@@ -1,0 +1,223 @@
+//! `nianbao serve`: the real binary on a fixture project, on a free loopback port, driven over
+//! HTTP and the live-reload websocket the way a browser would.
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::Command;
+use std::time::Duration;
+
+use common::server::{CHANGE_SHOWS_WITHIN, Response, Server, eventually, spawn};
+use common::{Project, text};
+
+/// Waits until `path` serves a page whose text satisfies `ok`.
+fn page_shows(server: &Server, path: &str, what: &str, ok: impl Fn(&Response) -> bool) -> Response {
+    eventually(CHANGE_SHOWS_WITHIN, what, || server.try_get(path).filter(|r| ok(r)))
+}
+
+#[test]
+fn serves_pages_and_reloads_them_after_an_edit() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let page = server.get("/zh/years/2022/");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(page.body.contains("785.6亿元"), "{}", page.body);
+    assert!(page.body.contains("/__nianbao/livereload"), "the live-reload script is injected");
+    let script = page.body.find("/__nianbao/livereload").unwrap();
+    assert!(page.body[script..].contains("</body>"), "the script stands before </body>");
+    assert!(server.stdout().contains(&format!("serving the site at http://127.0.0.1:{}/", server.port)), "{}", server.stdout());
+    assert_eq!(server.get("/style.css").header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(!server.get("/style.css").body.contains("__nianbao"), "only HTML gets the script");
+
+    let mut socket = server.socket();
+    p.edit("content/years/2022.yaml", "value: 785.6", "value: 786.6");
+    let reload = socket.expect("reload");
+    assert_eq!(reload["changed"][0], "content/years/2022.yaml", "{reload}");
+    let shown = text(&server.get("/zh/years/2022/").body);
+    assert!(shown.contains("786.6亿元") && !shown.contains("785.6亿元"), "{shown}");
+    let out = eventually(CHANGE_SHOWS_WITHIN, "the rebuild line", || Some(server.stdout()).filter(|o| o.contains("rebuilt in")));
+    assert!(out.contains(" ms: edited content/years/2022.yaml"), "{out}");
+}
+
+#[test]
+fn links_point_at_the_local_server_whatever_site_yaml_says() {
+    let p = Project::fixture("minimal");
+    p.edit("content/site.yaml", "base_url: /", "base_url: https://example.org/erqi/");
+    let server = Server::start(&p);
+    let page = server.get("/en/years/2022/");
+    assert!(page.body.contains(&format!("http://127.0.0.1:{}/en/years/2022/", server.port)), "canonical URL");
+    assert!(page.body.contains("href=\"/zh/years/2022/\""), "twin link");
+    assert!(!page.body.contains("example.org") && !page.body.contains("/erqi/"), "{}", page.body);
+}
+
+#[test]
+fn a_broken_change_keeps_the_last_good_pages_and_shows_the_error_until_fixed() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    let good = p.read("content/years/2022.yaml");
+
+    // A YAML syntax error: an unclosed quote.
+    p.edit("content/years/2022.yaml", "value: 785.6", "value: 999.9\n    note: \"unclosed");
+    let errors = socket.expect("errors");
+    let first = &errors["errors"][0];
+    assert_eq!(first["path"], "content/years/2022.yaml", "{errors}");
+    assert!(first["line"].as_u64().unwrap() > 0 && first["column"].as_u64().unwrap() > 0, "{errors}");
+    let location = first["location"].as_str().unwrap().to_string();
+    let status = server.status();
+    assert_eq!(status["ok"], false);
+    assert_eq!(status["errors"][0]["location"], location.as_str());
+    let page = server.get("/zh/years/2022/");
+    assert_eq!(page.status, 200);
+    assert!(text(&page.body).contains("785.6亿元") && !page.body.contains("999.9"), "the last good page is still served");
+    let stderr = eventually(CHANGE_SHOWS_WITHIN, "the error on stderr", || Some(server.stderr()).filter(|e| e.contains(&location)));
+    assert!(stderr.contains("still serving the last good build"), "{stderr}");
+
+    // Valid YAML, but a board the site does not have: reported with its hint.
+    p.write("content/years/2022.yaml", &good.replacen("status: actual", "status: actual\n    boards: [jinshui-river]", 1));
+    let errors = socket.expect("errors");
+    let first = &errors["errors"][0];
+    assert!(first["message"].as_str().unwrap().contains("unknown board `jinshui-river`"), "{errors}");
+    assert!(first["hint"].as_str().is_some(), "{errors}");
+    assert!(first["text"].as_str().unwrap().contains("content/years/2022.yaml:"), "{errors}");
+
+    // Fixed: the overlay goes (a reload) and the status is good again.
+    p.write("content/years/2022.yaml", &good.replace("value: 785.6", "value: 786.6"));
+    socket.expect("reload");
+    assert_eq!(server.status()["ok"], true);
+    assert_eq!(server.status()["errors"].as_array().unwrap().len(), 0);
+    assert!(text(&server.get("/zh/years/2022/").body).contains("786.6亿元"));
+}
+
+#[test]
+fn a_template_error_points_into_the_theme() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    p.edit("themes/default/templates/year.html", "{{", "{{ nope(");
+    let errors = socket.expect("errors");
+    let first = &errors["errors"][0];
+    assert!(first["path"].as_str().unwrap().ends_with("themes/default/templates/year.html"), "{errors}");
+    assert!(server.get("/zh/years/2022/").body.contains("785.6亿元"), "the last good page is still served");
+}
+
+#[test]
+fn a_new_year_file_makes_a_page_and_deleting_it_removes_the_page() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    assert_eq!(server.get("/zh/years/2024/").status, 404);
+    p.write(
+        "content/years/2024.yaml",
+        "year: 2024\nfacts:\n  - indicator: gdp\n    value: 812.3\n    unit: 亿元\n    period: \"2024\"\n    status: target\n    source: 2023-two-sessions\n    figure: \"812.3亿元\"\n",
+    );
+    let page = page_shows(&server, "/zh/years/2024/", "the new year page", |r| r.status == 200);
+    assert!(page.body.contains("812.3亿元"), "{}", page.body);
+    assert!(server.get("/en/").body.contains("/en/years/2024/"), "the new year is linked");
+    p.remove("content/years/2024.yaml");
+    page_shows(&server, "/zh/years/2024/", "the year page to go", |r| r.status == 404);
+    assert!(!server.get("/en/").body.contains("/en/years/2024/"));
+}
+
+#[test]
+fn only_files_of_the_output_are_served() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let not_found = server.get("/no/such/page/");
+    assert_eq!(not_found.status, 404);
+    let site_404 = p.read("themes/default/templates/404.html");
+    assert!(site_404.contains("not_found_text") && not_found.body.contains("<meta name=\"robots\" content=\"noindex\">"), "the site's 404 page");
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/zh/..%2f..%2fcontent/site.yaml",
+        "/zh/%2e%2e/%2e%2e/content/site.yaml",
+        "/zh%5c..%5c..%5ccontent%5csite.yaml",
+        "/content/site.yaml",
+        "/themes/default/templates/year.html",
+        "/zh\\..\\..\\content\\site.yaml",
+        "//etc/passwd",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.body.contains("base_url") && !r.body.contains("root:"), "{path}: {}", r.body);
+    }
+
+    let folder = server.get("/zh/years/2020?x=1");
+    assert_eq!(folder.status, 302);
+    assert_eq!(folder.header("location"), Some("/zh/years/2020/?x=1"));
+    assert_eq!(server.get("/").header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(server.get("/__nianbao/status").header("content-type"), Some("application/json"));
+}
+
+#[test]
+fn the_built_site_has_no_live_reload_script() {
+    let p = Project::fixture("minimal");
+    p.build();
+    for file in common::walk(&p.path("public")) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("__nianbao"), "{}", file.display());
+    }
+}
+
+#[test]
+fn a_taken_port_is_reported_with_the_address_tried() {
+    let p = Project::fixture("minimal");
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut child = spawn(&p, port);
+    let status = eventually(Duration::from_secs(10), "serve to give up", || child.try_wait().unwrap());
+    let _ = child.kill();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(!status.success());
+    assert!(stderr.contains(&format!("cannot serve on http://127.0.0.1:{port}/")), "{stderr}");
+    assert!(stderr.contains("--port"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let p = Project::fixture("minimal");
+    let mut server = Server::start(&p);
+    let _socket = server.socket();
+    let before = common::walk(p.dir.path());
+    let killed = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = eventually(Duration::from_secs(5), "serve to stop", || server.child.try_wait().unwrap());
+    assert!(status.success(), "{status}\n{}", server.stderr());
+    eventually(Duration::from_secs(2), "the last line", || Some(server.stdout()).filter(|o| o.contains("stopped")));
+    assert_eq!(common::walk(p.dir.path()), before, "serve writes nothing into the project");
+}
+
+#[test]
+fn an_editors_save_dance_is_one_rebuild() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    let file = p.path("content/years/2022.yaml");
+    let new_text = p.read("content/years/2022.yaml").replace("value: 785.6", "value: 786.6");
+
+    // Write a temporary file, rename it over the original (many editors, atomic saves).
+    let tmp = p.path("content/years/.2022.yaml.tmp");
+    std::fs::write(&tmp, &new_text).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    let reload = socket.expect("reload");
+    assert_eq!(reload["changed"], serde_json::json!(["content/years/2022.yaml"]), "{reload}");
+
+    // Move the original to a backup, write the file anew, drop the backup (vim's default).
+    let backup = p.path("content/years/2022.yaml~");
+    std::fs::rename(&file, &backup).unwrap();
+    std::fs::write(&file, new_text.replace("value: 786.6", "value: 787.6")).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    let reload = socket.expect("reload");
+    assert_eq!(reload["changed"], serde_json::json!(["content/years/2022.yaml"]), "{reload}");
+
+    assert!(socket.next(Duration::from_millis(400)).is_none(), "one save, one rebuild");
+    assert!(text(&server.get("/zh/years/2022/").body).contains("787.6亿元"));
+    let out = eventually(CHANGE_SHOWS_WITHIN, "two rebuild lines", || Some(server.stdout()).filter(|o| o.matches("rebuilt in").count() >= 2));
+    assert_eq!(out.matches("rebuilt in").count(), 2, "{out}");
+    // The second save reads as `added`: notify folds the rename into the backup's removal.
+    assert_eq!(out.matches(" content/years/2022.yaml\n").count(), 2, "{out}");
+}
