@@ -75,6 +75,7 @@ pub struct BuildOptions {
 /// What a build did, for the summary line.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
+    pub timings: Timings,
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
@@ -89,12 +90,40 @@ pub fn render_all(project: &Project, options: &BuildOptions) -> Result<(Site, Ve
 
 /// [`render_all`], with the notes of the publishing stage.
 pub fn render_published(project: &Project, options: &BuildOptions) -> Result<(Site, Published)> {
-    let site = project.load_site()?;
-    let theme = project.load_theme(&site)?;
+    render_timed(project, options, &mut Timings::default())
+}
+
+/// How long each stage of a build took, for `nianbao build --timings`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    /// Runs `f` as the stage `name`, recording its duration.
+    pub fn stage<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.stages.push((name, start.elapsed()));
+        out
+    }
+}
+
+/// The process's peak resident memory in bytes, where the OS reports it (Linux).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn render_timed(project: &Project, options: &BuildOptions, t: &mut Timings) -> Result<(Site, Published)> {
+    let site = t.stage("load and validate", || project.load_site())?;
+    let theme = t.stage("theme", || project.load_theme(&site))?;
     let urls = urls(&site, options)?;
     let opts = RenderOptions { urls: urls.clone() };
-    let files = render::render(&site, &theme, &opts)?;
-    let published = publish::finish(&site, &urls, files)?;
+    let files = t.stage("render", || render::render(&site, &theme, &opts))?;
+    let published = t.stage("publish (sitemap, feeds, link check)", || publish::finish(&site, &urls, files))?;
     Ok((site, published))
 }
 
@@ -113,16 +142,18 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let protected = [project.root.as_path(), &project.content_dir(), &project.themes_dir()];
     let out = write::check_output_dir(&options.output, &protected)?;
-    let (_, Published { mut files, mut notes }) = render_published(project, options)?;
+    let mut timings = Timings::default();
+    let (_, Published { mut files, mut notes }) = render_timed(project, options, &mut timings)?;
     if options.minify {
         if publish::minify::AVAILABLE {
-            publish::minify::minify(&mut files);
+            timings.stage("minify", || publish::minify::minify(&mut files));
         } else {
             notes.push("this nianbao was built without the `minify` feature: pages are written as rendered".into());
         }
     }
-    write::write_site(&out, &files)?;
+    timings.stage("write", || write::write_site(&out, &files))?;
     Ok(BuildReport {
+        timings,
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
         elapsed: start.elapsed(),

@@ -33,6 +33,9 @@ pub enum Command {
         /// Write the HTML as rendered, without minifying it.
         #[arg(long)]
         no_minify: bool,
+        /// Print how long each stage took, and the peak memory.
+        #[arg(long)]
+        timings: bool,
     },
     /// Serve the site on a local address, rebuilding and reloading open pages on every change.
     Serve {

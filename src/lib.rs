@@ -30,12 +30,20 @@ use std::process::ExitCode;
 pub fn run(cli: cli::Cli) -> ExitCode {
     let project = build::Project::new(&cli.root);
     let result = match cli.command {
-        cli::Command::Build { output, base_url, relative, no_minify } => {
+        cli::Command::Build { output, base_url, relative, no_minify, timings } => {
             build::build(&project, &build::BuildOptions { output: output.clone(), base_url, relative, minify: !no_minify }).map(|r| {
                 for note in &r.notes {
                     eprintln!("note: {note}");
                 }
                 println!("built {} pages ({} files) into {} in {} ms", r.pages, r.files, output.display(), r.elapsed.as_millis());
+                if timings {
+                    for (stage, d) in &r.timings.stages {
+                        println!("  {stage:<38} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    }
+                    if let Some(peak) = build::peak_memory() {
+                        println!("  {:<38} {:>8.1} MB", "peak memory", peak as f64 / 1e6);
+                    }
+                }
             })
         }
         cli::Command::Serve { port, bind } => serve::serve(&project, &serve::ServeOptions { bind, port }),

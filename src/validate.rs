@@ -198,7 +198,8 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
         }
     }
     let years = order.into_iter().map(|i| years[i].clone()).collect();
-    Ok(Site { config, sources, topics, boards, indicators, glossary, years, plans, facts, commentary })
+    let index = FactIndex::new(&facts, indicators.len(), boards.len(), topics.len(), sources.len());
+    Ok(Site { config, sources, topics, boards, indicators, glossary, years, plans, facts, commentary, index })
 }
 
 fn site_config(file: &Loaded<RawSite>, themes: &[String], diags: &mut Vec<Diagnostic>) -> SiteConfig {

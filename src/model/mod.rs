@@ -244,6 +244,42 @@ pub struct Site {
     pub facts: Vec<Fact>,
     /// Commentary by (section, key, language).
     pub commentary: BTreeMap<(Section, String, Lang), Commentary>,
+    /// Facts grouped by what they cite, built once so pages need not scan every fact.
+    pub index: FactIndex,
+}
+
+/// Fact indices grouped by indicator, board, topic and source, each list in fact order.
+#[derive(Debug, Clone, Default)]
+pub struct FactIndex {
+    pub by_indicator: Vec<Vec<usize>>,
+    pub by_board: Vec<Vec<usize>>,
+    pub by_topic: Vec<Vec<usize>>,
+    pub by_source: Vec<Vec<usize>>,
+}
+
+impl FactIndex {
+    /// Groups `facts`; the counts size the groups.
+    pub fn new(facts: &[Fact], indicators: usize, boards: usize, topics: usize, sources: usize) -> Self {
+        let mut index = FactIndex {
+            by_indicator: vec![Vec::new(); indicators],
+            by_board: vec![Vec::new(); boards],
+            by_topic: vec![Vec::new(); topics],
+            by_source: vec![Vec::new(); sources],
+        };
+        for (i, f) in facts.iter().enumerate() {
+            if let Some(ind) = f.indicator() {
+                index.by_indicator[ind].push(i);
+            }
+            for &b in &f.boards {
+                index.by_board[b].push(i);
+            }
+            for &t in &f.topics {
+                index.by_topic[t].push(i);
+            }
+            index.by_source[f.source].push(i);
+        }
+        index
+    }
 }
 
 impl Site {
@@ -254,7 +290,7 @@ impl Site {
 
     /// Facts of an indicator, in the order of their periods and statuses.
     pub fn facts_of_indicator(&self, indicator: usize) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.facts.len()).filter(|&i| self.facts[i].indicator() == Some(indicator)).collect();
+        let mut v = self.index.by_indicator[indicator].clone();
         v.sort_by_key(|&i| (self.facts[i].period, self.facts[i].status));
         v
     }

@@ -96,6 +96,12 @@ pub struct RenderOptions {
     pub urls: Urls,
 }
 
+/// How many of the newest years the navigation lists.
+pub const NAV_YEARS: usize = 10;
+
+/// How many years either side of a year page its charts show.
+pub const CHART_WINDOW: u16 = 5;
+
 /// What every template sees, whatever the page.
 #[derive(Serialize)]
 struct Common<'a> {
@@ -210,7 +216,9 @@ fn common<'a>(site: &'a Site, theme: &'a Theme, opts: &RenderOptions, v: &ViewBu
     let twin_path = format!("{}/{}", lang.other().code(), path.split_once('/').map_or("", |(_, rest)| rest));
     let nav = Nav {
         home: v.link(v.t("home"), &v.path("")),
-        years: site.years.iter().map(|y| v.year_link(y)).collect(),
+        // The newest years only: every page carries the nav, so listing every year of a long
+        // series would make the whole site quadratic. The home page lists them all.
+        years: site.years[site.years.len().saturating_sub(NAV_YEARS)..].iter().map(|y| v.year_link(y)).collect(),
         plans: site.plans.iter().map(|p| v.link(p.name.get(lang), &v.path(&format!("plans/{}/", p.id)))).collect(),
         boards: site.boards.iter().map(|b| v.board_link(b)).collect(),
         topics: site.topics.iter().map(|t| v.topic_link(t)).collect(),
@@ -276,7 +284,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             let c = commentary_view(site, &v, Section::Years, &y.year.to_string());
             ctx.insert("year", &y.year);
             ctx.insert("downloads", &downloads(&v, &y.year.to_string()));
-            ctx.insert("charts", &headline_charts(site, &v, &y.facts));
+            ctx.insert("charts", &headline_charts(site, &v, &y.facts, y.year));
             let comparisons = v.comparisons(&y.facts);
             ctx.insert("glance", &comparisons.iter().filter(|c| c.headline).collect::<Vec<_>>());
             ctx.insert("comparisons", &comparisons);
@@ -305,7 +313,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
         }
         Page::Board(i) => {
             let b = &site.boards[i];
-            let facts: Vec<usize> = (0..site.facts.len()).filter(|&f| site.facts[f].boards.contains(&i)).collect();
+            let facts = site.index.by_board[i].clone();
             let facts = v.newest_first(facts);
             let mut names: Vec<NameView> = b
                 .former_names
@@ -339,7 +347,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
         }
         Page::Topic(i) => {
             let t = &site.topics[i];
-            let facts = v.newest_first((0..site.facts.len()).filter(|&f| site.facts[f].topics.contains(&i)).collect());
+            let facts = v.newest_first(site.index.by_topic[i].clone());
             let mut groups: Vec<Group> = Vec::new();
             for f in facts.iter().copied() {
                 let home = v.home_link(site.facts[f].home);
@@ -367,7 +375,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
         }
         Page::Source(i) => {
             let s = &site.sources[i];
-            let facts: Vec<usize> = (0..site.facts.len()).filter(|&f| site.facts[f].source == i).collect();
+            let facts = &site.index.by_source[i];
             ctx.insert("source", &SourceView {
                 id: &s.id,
                 title: s.title.get(lang),
@@ -437,7 +445,11 @@ fn status_labels(v: &ViewBuilder<'_>) -> [String; 3] {
 }
 
 /// Small charts of the headline indicators a page states, each over all the years it has data.
-fn headline_charts(site: &Site, v: &ViewBuilder<'_>, facts: &[usize]) -> Vec<ChartView> {
+fn headline_charts(site: &Site, v: &ViewBuilder<'_>, facts: &[usize], year: u16) -> Vec<ChartView> {
+    let near = |f: usize| {
+        let (a, b) = site.facts[f].period.years();
+        b + CHART_WINDOW >= year && a <= year + CHART_WINDOW
+    };
     let mut indicators: Vec<usize> = facts.iter().filter_map(|&f| site.facts[f].indicator()).filter(|&i| site.indicators[i].headline).collect();
     indicators.sort_unstable();
     indicators.dedup();
@@ -445,7 +457,8 @@ fn headline_charts(site: &Site, v: &ViewBuilder<'_>, facts: &[usize]) -> Vec<Cha
     indicators
         .into_iter()
         .filter_map(|i| {
-            let rows = v.comparisons(&site.facts_of_indicator(i));
+            let facts: Vec<usize> = site.facts_of_indicator(i).into_iter().filter(|&f| near(f)).collect();
+            let rows = v.comparisons(&facts);
             if rows.len() < 2 {
                 return None;
             }
