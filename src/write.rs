@@ -107,16 +107,20 @@ pub fn write_site(out: &Path, files: &[OutFile]) -> Result<()> {
 }
 
 fn write_files(dir: &Path, files: &[OutFile]) -> Result<()> {
+    use rayon::prelude::*;
+    // Folders first, each once; then the files, in parallel.
     let mut made = std::collections::HashSet::new();
     for f in files {
-        let path = dir.join(&f.path);
-        if let Some(parent) = path.parent()
-            && made.insert(parent.to_path_buf()) {
-                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-        fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))?;
+        if let Some(parent) = dir.join(&f.path).parent()
+            && made.insert(parent.to_path_buf())
+        {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
     }
-    Ok(())
+    files.par_iter().try_for_each(|f| {
+        let path = dir.join(&f.path);
+        fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))
+    })
 }
 
 fn swap(tmp: &Path, out: &Path) -> Result<()> {

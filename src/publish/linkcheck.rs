@@ -17,8 +17,9 @@ use crate::render::urls::Urls;
 
 /// Checks every link of the HTML files among `files`; one diagnostic per broken link and page.
 pub fn check(files: &[OutFile], urls: &Urls) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let pages: Vec<(&str, Vec<html::Tag>)> = files
-        .iter()
+        .par_iter()
         .filter(|f| f.path.ends_with(".html"))
         .map(|f| (f.path.as_str(), html::tags(&String::from_utf8_lossy(&f.bytes))))
         .collect();

@@ -99,6 +99,9 @@ pub struct RenderOptions {
 /// How many of the newest years the navigation lists.
 pub const NAV_YEARS: usize = 10;
 
+/// How many of the latest periods an indicator page's chart shows.
+pub const CHART_PERIODS: usize = 20;
+
 /// How many years either side of a year page its charts show.
 pub const CHART_WINDOW: u16 = 5;
 
@@ -178,18 +181,22 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Vec<Ou
     let mut diags = Vec::new();
     let templates_dir = theme.dir.join("templates");
     let jobs: Vec<(Page, Lang)> = pages.iter().flat_map(|&p| Lang::ALL.map(|l| (p, l))).collect();
-    let results: Vec<Result<OutFile, Diagnostic>> = {
+    // Pages render in parallel; each is cut into search tokens while it is at hand.
+    let results: Vec<Result<(OutFile, Option<search::Doc>), Diagnostic>> = {
         use rayon::prelude::*;
-        jobs.par_iter().map(|&(page, lang)| render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&templates_dir, &e))).collect()
+        jobs.par_iter()
+            .map(|&(page, lang)| {
+                let file = render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&templates_dir, &e))?;
+                let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, lang.code()));
+                Ok((file, doc))
+            })
+            .collect()
     };
     let mut docs = Vec::new();
-    for (r, &(page, lang)) in results.into_iter().zip(&jobs) {
+    for r in results {
         match r {
-            Ok(f) => {
-                if !matches!(page, Page::FormerBoard(..) | Page::Search) {
-                    let (title, text) = search::page_text(&String::from_utf8_lossy(&f.bytes));
-                    docs.push(search::Doc { path: f.path.trim_end_matches("index.html").to_string(), lang: lang.code(), title, text });
-                }
+            Ok((f, doc)) => {
+                docs.extend(doc);
                 out.push(f)
             }
             Err(d) => {
@@ -368,7 +375,10 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             let facts = site.facts_of_indicator(i);
             ctx.insert("indicator", &IndicatorView { name: ind.name.get(lang), unit: ind.unit.as_str(), measure: ind.kind, topics: ind.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect() });
             let comparisons = v.comparisons(&facts);
-            ctx.insert("chart", &chart::bars(ind.name.get(lang), &comparisons, status_labels(&v).each_ref().map(String::as_str), false));
+            // A chart of every period of a long series is unreadable: the latest ones (the
+            // table below lists all).
+            let recent = &comparisons[comparisons.len().saturating_sub(CHART_PERIODS)..];
+            ctx.insert("chart", &chart::bars(ind.name.get(lang), recent, status_labels(&v).each_ref().map(String::as_str), false));
             ctx.insert("comparisons", &comparisons);
             ctx.insert("inferred", &v.inferred_notes(&facts));
             (ind.name.get(lang).to_string(), format!("{} · {}", ind.name.get(lang), site.config.title.get(lang)))

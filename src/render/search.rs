@@ -10,14 +10,23 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::OutFile;
 
-/// A page as the index knows it.
+/// A page as the index knows it: its address, title and the tokens of its text.
 pub struct Doc {
     /// The site path (`zh/years/2020/`).
     pub path: String,
     pub lang: &'static str,
     pub title: String,
-    /// The visible text of the page's main content.
-    pub text: String,
+    /// The tokens of the title and the visible text of the page's main content.
+    pub tokens: BTreeSet<String>,
+}
+
+impl Doc {
+    /// Cuts a rendered page into tokens; its text is not kept.
+    pub fn of_page(file: &OutFile, lang: &'static str) -> Doc {
+        let (title, text) = page_text(&String::from_utf8_lossy(&file.bytes));
+        let tokens = tokens(&format!("{title} {text}"));
+        Doc { path: file.path.trim_end_matches("index.html").to_string(), lang, title, tokens }
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -71,8 +80,8 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
 pub fn index(docs: &[Doc]) -> OutFile {
     let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
-        for t in tokens(&format!("{} {}", d.title, d.text)) {
-            postings.entry(t).or_default().push(i);
+        for t in &d.tokens {
+            postings.entry(t.clone()).or_default().push(i);
         }
     }
     let docs_json: Vec<[&str; 3]> = docs.iter().map(|d| [d.path.as_str(), d.title.as_str(), d.lang]).collect();
@@ -146,7 +155,8 @@ mod tests {
 
     #[test]
     fn the_index_is_a_script_with_docs_and_postings() {
-        let docs = vec![Doc { path: "zh/a/".into(), lang: "zh", title: "老旧小区".into(), text: "德化街".into() }];
+        let page = OutFile { path: "zh/a/index.html".into(), bytes: "<title>老旧小区</title><main>德化街</main>".into() };
+        let docs = vec![Doc::of_page(&page, "zh")];
         let out = String::from_utf8(index(&docs).bytes).unwrap();
         assert!(out.starts_with("window.NIANBAO_SEARCH="));
         assert!(out.contains("\"老旧\":\"0\"") && out.contains("\"德化\":\"0\""), "{out}");
