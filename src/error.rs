@@ -8,9 +8,20 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Whether a problem stops the build, or is reported for the editor to judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Error,
+    /// Reported by `nianbao check`; an error with `--strict`.
+    Warning,
+}
+
 /// One problem found in the input, pointing at a position in a file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// The file, as given to nianbao (relative to the project root where possible).
     pub path: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -28,12 +39,18 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem with a whole file (unreadable, missing twin, ...).
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line: 0, column: 0, message: message.into(), hint: None, snippet: None }
+        Diagnostic { severity: Severity::Error, path: path.into(), line: 0, column: 0, message: message.into(), hint: None, snippet: None }
     }
 
     /// A problem at a position in a file.
     pub fn at(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), line, column, message: message.into(), hint: None, snippet: None }
+        Diagnostic { severity: Severity::Error, path: path.into(), line, column, message: message.into(), hint: None, snippet: None }
+    }
+
+    /// Makes this a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 
     /// Adds what to write instead.
@@ -63,7 +80,11 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// rustc-style: the message, the location, the line with a caret under the column, the hint.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
         write!(f, "  --> {}", self.location())?;
         if let Some(line) = &self.snippet {
             let num = self.line.to_string();
@@ -116,8 +137,13 @@ impl fmt::Display for Error {
                 for d in diags {
                     writeln!(f, "{d}\n")?;
                 }
-                let n = diags.len();
-                write!(f, "{n} problem{} found; nothing was written", if n == 1 { "" } else { "s" })
+                let n = diags.iter().filter(|d| d.severity == Severity::Error).count();
+                let w = diags.len() - n;
+                write!(f, "{n} problem{} found", if n == 1 { "" } else { "s" })?;
+                if w > 0 {
+                    write!(f, " and {w} warning{}", if w == 1 { "" } else { "s" })?;
+                }
+                write!(f, "; nothing was written")
             }
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
             Error::Refused(why) => write!(f, "error: {why}"),

@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod check;
+pub mod cite;
 pub mod cli;
 pub mod error;
 pub mod lang;

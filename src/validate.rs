@@ -129,7 +129,18 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
 
     let mut r = reporter(&raw.indicators, &mut diags);
     let indicator_ids = index_ids(&mut r, raw.indicators.value.iter().map(|i| &i.id), "indicator");
-    let indicators: Vec<Indicator> = raw.indicators.value.iter().filter_map(|i| indicator(&mut r, i, &topic_ids)).collect();
+    let mut indicators: Vec<Indicator> = raw.indicators.value.iter().filter_map(|i| indicator(&mut r, i, &topic_ids)).collect();
+    if indicators.len() == raw.indicators.value.len() {
+        for (i, rawi) in raw.indicators.value.iter().enumerate() {
+            let Some(of) = &rawi.growth_of else { continue };
+            let Some(level) = r.resolve(of, "indicator", &indicator_ids) else { continue };
+            if indicators[i].kind != IndicatorKind::Growth || indicators[level].kind != IndicatorKind::Level {
+                r.at(of, format!("`growth_of` links a growth indicator to a level indicator, but `{}` is not growth or `{}` is not a level", indicators[i].id, indicators[level].id), "give `growth_of` only to an indicator with `kind: growth`, naming one measured in levels");
+            } else {
+                indicators[i].growth_of = Some(level);
+            }
+        }
+    }
     if indicators.len() != raw.indicators.value.len() {
         // An indicator failed; fact checks against it would only repeat the problem.
         return Err(diags);
@@ -183,7 +194,7 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
     }
 
     duplicate_facts(&facts, &mut diags);
-    let commentary = commentary(raw.commentary, &years, &plans, &boards, &topics, &mut diags);
+    let commentary = commentary(raw.commentary, &years, &plans, &boards, &topics, config.translation_fallback, &mut diags);
 
     if !diags.is_empty() {
         return Err(diags);
@@ -199,7 +210,27 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
     }
     let years = order.into_iter().map(|i| years[i].clone()).collect();
     let index = FactIndex::new(&facts, indicators.len(), boards.len(), topics.len(), sources.len());
-    Ok(Site { config, sources, topics, boards, indicators, glossary, years, plans, facts, commentary, index })
+    let site = Site { config, sources, topics, boards, indicators, glossary, years, plans, facts, commentary, index };
+    let diags = citations(&site);
+    if diags.is_empty() { Ok(site) } else { Err(diags) }
+}
+
+/// Every `[[...]]` citation in commentary must name a fact.
+fn citations(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for c in site.commentary.values() {
+        for cite in crate::cite::find(&c.markdown) {
+            if let Err(why) = crate::cite::resolve(site, &cite) {
+                let text = std::fs::read_to_string(&c.path).unwrap_or_default();
+                diags.push(
+                    Diagnostic::at(&c.path, c.body_line + cite.line - 1, cite.column, why)
+                        .with_source(&text)
+                        .hint("cite a fact as [[indicator]], [[indicator period]] or [[indicator period status]], e.g. [[gdp 2020 actual]]"),
+                );
+            }
+        }
+    }
+    diags
 }
 
 fn site_config(file: &Loaded<RawSite>, themes: &[String], diags: &mut Vec<Diagnostic>) -> SiteConfig {
@@ -252,6 +283,7 @@ fn site_config(file: &Loaded<RawSite>, themes: &[String], diags: &mut Vec<Diagno
         base_url,
         theme,
         allow_html: s.allow_html,
+        translation_fallback: s.translation_fallback,
     }
 }
 
@@ -362,6 +394,7 @@ fn indicator(r: &mut Reporter<'_>, i: &RawIndicator, topics: &HashMap<String, us
         kind,
         topics: topic_list(r, &i.topics, topics),
         headline: i.headline,
+        growth_of: None,
     })
 }
 
@@ -456,6 +489,7 @@ fn fact(
         boards,
         topics,
         note: raw.note.as_ref().map(|n| r.text(n, "note")),
+        acknowledged: raw.acknowledged.as_ref().map(|n| r.text(n, "acknowledgement")),
         home,
         path: r.path.to_path_buf(),
         line,
@@ -522,6 +556,7 @@ fn commentary(
     plans: &[Plan],
     boards: &[Board],
     topics: &[Topic],
+    fallback: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<(Section, String, Lang), Commentary> {
     let keys: HashMap<Section, HashSet<String>> = HashMap::from([
@@ -544,7 +579,7 @@ fn commentary(
             continue;
         }
         let twin = files.iter().any(|o| o.section == c.section && o.key == c.key && o.lang == c.lang.other());
-        if !twin {
+        if !twin && !fallback {
             let twin_name = format!("{}.{}.md", c.key, c.lang.other().code());
             diags.push(Diagnostic::file(&c.path, format!("missing translation: this {} commentary has no {} twin", lang_name(c.lang), lang_name(c.lang.other())))
                 .hint(format!("write content/{}/{twin_name}; both languages are first-class", c.section.dir())));

@@ -33,6 +33,10 @@ pub struct RawSite {
     /// Lets raw HTML in Markdown commentary through (off: it is shown as text).
     #[serde(default)]
     pub allow_html: bool,
+    /// A page whose commentary exists in one language only shows it in the other too, under a
+    /// "not yet translated" note, instead of failing the build.
+    #[serde(default)]
+    pub translation_fallback: bool,
 }
 
 /// One entry of `content/sources.yaml`.
@@ -98,6 +102,10 @@ pub struct RawIndicator {
     pub headline: bool,
     #[serde(default)]
     pub kind: Option<S<String>>,
+    /// For a growth indicator: the level indicator it is the growth of, so that a stated rate
+    /// can be checked against two years' levels.
+    #[serde(default)]
+    pub growth_of: Option<S<String>>,
 }
 
 /// One entry of `content/glossary.yaml`.
@@ -133,6 +141,10 @@ pub struct RawFact {
     pub topics: Option<Vec<S<String>>>,
     #[serde(default)]
     pub note: Option<RawText>,
+    /// A known inconsistency of the sources involving this fact, explained: the consistency
+    /// check accepts it, and pages show the explanation.
+    #[serde(default)]
+    pub acknowledged: Option<RawText>,
 }
 
 /// `content/years/<year>.yaml`.

@@ -26,6 +26,7 @@ pub struct SiteConfig {
     pub base_url: String,
     pub theme: String,
     pub allow_html: bool,
+    pub translation_fallback: bool,
 }
 
 /// How precisely a source's date is known.
@@ -115,6 +116,8 @@ pub struct Indicator {
     pub kind: IndicatorKind,
     pub topics: Vec<usize>,
     pub headline: bool,
+    /// For growth indicators: the level indicator whose change this is.
+    pub growth_of: Option<usize>,
 }
 
 /// A glossary term.
@@ -183,6 +186,8 @@ pub struct Fact {
     pub boards: Vec<usize>,
     pub topics: Vec<usize>,
     pub note: Option<Text>,
+    /// An explained inconsistency of the sources: checks accept it; pages show it.
+    pub acknowledged: Option<Text>,
     pub home: Home,
     /// The file and line that state this fact, for messages about it.
     pub path: PathBuf,

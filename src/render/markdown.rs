@@ -10,9 +10,16 @@ pub struct TermLink<'a> {
     pub title: &'a str,
 }
 
+/// Marks a place where [`render`] puts `inserts[n]`: private-use characters that Markdown
+/// leaves alone, so a citation `[[gdp 2020]]` is not read as link brackets.
+pub fn placeholder(n: usize) -> String {
+    format!("\u{E000}{n}\u{E001}")
+}
+
 /// Renders `markdown`; each glossary term's first occurrence becomes a link to its entry
-/// (later ones stay plain, as in a printed glossary, so prose does not drown in links).
-pub fn render(markdown: &str, allow_html: bool, terms: &[TermLink<'_>]) -> String {
+/// (later ones stay plain, as in a printed glossary, so prose does not drown in links), and
+/// each [`placeholder`] becomes its insert (trusted HTML made by nianbao).
+pub fn render(markdown: &str, allow_html: bool, terms: &[TermLink<'_>], inserts: &[String]) -> String {
     let mut linked = vec![false; terms.len()];
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let mut depth_no_links = 0usize;
@@ -28,6 +35,25 @@ pub fn render(markdown: &str, allow_html: bool, terms: &[TermLink<'_>]) -> Strin
                 events.push(event);
             }
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => events.push(Event::Text(h)),
+            Event::Text(text) if text.contains('\u{E000}') => {
+                let mut rest: &str = &text;
+                while let Some(a) = rest.find('\u{E000}') {
+                    let Some(b) = rest[a..].find('\u{E001}') else { break };
+                    let (before, marker) = (&rest[..a], &rest[a + 3..a + b]);
+                    if depth_no_links == 0 && !terms.is_empty() {
+                        link_terms(before, terms, &mut linked, &mut events);
+                    } else if !before.is_empty() {
+                        events.push(Event::Text(CowStr::from(before.to_string())));
+                    }
+                    if let Some(html) = marker.parse::<usize>().ok().and_then(|n| inserts.get(n)) {
+                        events.push(Event::InlineHtml(CowStr::from(html.clone())));
+                    }
+                    rest = &rest[a + b + 3..];
+                }
+                if !rest.is_empty() {
+                    events.push(Event::Text(CowStr::from(rest.to_string())));
+                }
+            }
             Event::Text(text) if depth_no_links == 0 && !terms.is_empty() => link_terms(&text, terms, &mut linked, &mut events),
             other => events.push(other),
         }
@@ -124,23 +150,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn placeholders_become_their_inserts() {
+        let md = format!("GDP: {}.", placeholder(0));
+        let out = render(&md, false, &[], &["<a class=\"fig\" href=\"#f1\">760.2亿元</a>".into()]);
+        assert!(out.contains("GDP: <a class=\"fig\" href=\"#f1\">760.2亿元</a>."), "{out}");
+    }
+
+    #[test]
     fn raw_html_is_text_unless_allowed() {
         let md = "hi <script>alert(1)</script>\n\n<div onclick=x>y</div>\n";
-        let out = render(md, false, &[]);
+        let out = render(md, false, &[], &[]);
         assert!(!out.contains("<script>") && !out.contains("<div"), "{out}");
-        assert!(render(md, true, &[]).contains("<script>"));
+        assert!(render(md, true, &[], &[]).contains("<script>"));
     }
 
     #[test]
     fn javascript_links_are_inert() {
-        let out = render("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))", false, &[]);
+        let out = render("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))", false, &[], &[]);
         assert!(!out.to_lowercase().contains("javascript:"), "{out}");
     }
 
     #[test]
     fn glossary_terms_become_links_outside_headings() {
         let terms = [TermLink { term: "四区联动", url: "/zh/glossary/#siqu".into(), title: "x" }];
-        let out = render("# 四区联动\n\n推进四区联动。再谈四区联动。\n", false, &terms);
+        let out = render("# 四区联动\n\n推进四区联动。再谈四区联动。\n", false, &terms, &[]);
         assert!(out.contains("<h1>四区联动</h1>"), "{out}");
         assert!(out.contains("推进<a class=\"term\" href=\"/zh/glossary/#siqu\""), "{out}");
         assert_eq!(out.matches("class=\"term\"").count(), 1, "only the first occurrence is linked: {out}");

@@ -258,7 +258,13 @@ fn common<'a>(site: &'a Site, theme: &'a Theme, opts: &RenderOptions, v: &ViewBu
 }
 
 fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str) -> Option<CommentaryView> {
-    let c = site.commentary(section, key, v.lang)?;
+    // Without this language's commentary, the other one, under a "not yet translated" note,
+    // when the site allows it (validation refuses a missing twin otherwise).
+    let (c, fallback) = match site.commentary(section, key, v.lang) {
+        Some(c) => (c, None),
+        None if site.config.translation_fallback => (site.commentary(section, key, v.lang.other())?, Some(v.lang.other().tag())),
+        None => return None,
+    };
     let mut terms: Vec<markdown::TermLink<'_>> = site
         .glossary
         .iter()
@@ -269,7 +275,30 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
         })
         .collect();
     terms.sort_by_key(|t| std::cmp::Reverse(t.term.len()));
-    Some(CommentaryView { title: c.title.clone(), summary: c.summary.clone(), html: markdown::render(&c.markdown, site.config.allow_html, &terms) })
+    // Cited facts: `[[gdp 2020]]` becomes the figure in this language, linked to its source.
+    let mut text = String::with_capacity(c.markdown.len());
+    let mut inserts = Vec::new();
+    let mut last = 0;
+    for cite in crate::cite::find(&c.markdown) {
+        let Ok(fact) = crate::cite::resolve(site, &cite) else { continue };
+        let f = v.fact(fact);
+        text.push_str(&c.markdown[last..cite.start]);
+        text.push_str(&markdown::placeholder(inserts.len()));
+        inserts.push(format!(
+            "<a class=\"fig\" href=\"{}\" title=\"{}\">{}</a>",
+            markdown::escape(&f.source.url),
+            markdown::escape(&format!("{} · {} · {}", f.label, f.period, f.status_label)),
+            markdown::escape(f.display.as_deref().unwrap_or_default())
+        ));
+        last = cite.end;
+    }
+    text.push_str(&c.markdown[last..]);
+    Some(CommentaryView {
+        title: c.title.clone(),
+        summary: c.summary.clone(),
+        html: markdown::render(&text, site.config.allow_html, &terms, &inserts),
+        fallback,
+    })
 }
 
 fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {

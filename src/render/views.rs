@@ -78,6 +78,8 @@ pub struct CommentaryView {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub html: String,
+    /// The language tag of the text when it is the other language's (not yet translated).
+    pub fallback: Option<&'static str>,
 }
 
 /// A source whose year is inferred, cited on the page.
