@@ -13,16 +13,26 @@ use crate::load::read_text;
 use crate::model::{Claim, Fact, Site, Unit};
 
 /// Validates the project and, given a folder of source texts, checks every figure against them.
-pub fn run(project: &Project, sources: Option<&Path>) -> Result<()> {
+pub fn run(project: &Project, sources: Option<&Path>, strict: bool) -> Result<()> {
     let site = check_links(project)?;
+    let mut diags = crate::integrity::check(&site, &project.content_dir());
     if let Some(dir) = sources {
-        let diags = check_sources(&site, dir);
-        if !diags.is_empty() {
-            return Err(Error::Invalid(diags));
+        diags.extend(check_sources(&site, dir));
+    }
+    let errors = diags.iter().filter(|d| strict || d.severity == crate::error::Severity::Error).count();
+    if errors > 0 {
+        if strict {
+            diags.iter_mut().for_each(|d| d.severity = crate::error::Severity::Error);
         }
-        println!("ok: {} facts checked against {} source texts in {}", site.facts.len(), site.sources.len(), dir.display());
-    } else {
-        println!("ok: {} facts in {} years and {} plans", site.facts.len(), site.years.len(), site.plans.len());
+        return Err(Error::Invalid(diags));
+    }
+    for d in &diags {
+        eprintln!("{d}\n");
+    }
+    let warnings = if diags.is_empty() { String::new() } else { format!(", {} warning{} (errors with --strict)", diags.len(), if diags.len() == 1 { "" } else { "s" }) };
+    match sources {
+        Some(dir) => println!("ok: {} facts checked against {} source texts in {}{warnings}", site.facts.len(), site.sources.len(), dir.display()),
+        None => println!("ok: {} facts in {} years and {} plans{warnings}", site.facts.len(), site.years.len(), site.plans.len()),
     }
     Ok(())
 }

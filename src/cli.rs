@@ -51,6 +51,9 @@ pub enum Command {
         /// The folder of source texts (<source id>.txt): check every figure against its source.
         #[arg(long)]
         sources: Option<PathBuf>,
+        /// Treat warnings (missing translations, numbers typed by hand) as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write a synthetic site of N years for benchmarks (uses the theme in themes/ of --root
     /// when built; copy themes/ next to its content/).

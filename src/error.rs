@@ -86,13 +86,15 @@ impl fmt::Display for Diagnostic {
         };
         writeln!(f, "{label}: {}", self.message)?;
         write!(f, "  --> {}", self.location())?;
-        if let Some(line) = &self.snippet {
+        if let Some(full) = &self.snippet {
+            // A long line (a paragraph of commentary) is shown around the column only.
+            let (line, column) = window(full, self.column);
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             write!(f, "\n{pad} |\n{num} | {line}")?;
-            if self.column > 0 {
+            if column > 0 {
                 // Width in terminal cells: CJK characters take two.
-                let before: usize = line.chars().take(self.column - 1).map(cell_width).sum();
+                let before: usize = line.chars().take(column - 1).map(cell_width).sum();
                 write!(f, "\n{pad} | {}^", " ".repeat(before))?;
             }
         }
@@ -101,6 +103,28 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// At most 80 characters of `line` around `column`, with `…` where it was cut, and the
+/// column within what is shown.
+fn window(line: &str, column: usize) -> (String, usize) {
+    const WIDTH: usize = 80;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WIDTH {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(WIDTH / 2).min(chars.len() - WIDTH);
+    let end = start + WIDTH;
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut col = column.saturating_sub(start);
+    if start > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, if column == 0 { 0 } else { col })
 }
 
 fn cell_width(c: char) -> usize {

@@ -12,6 +12,7 @@ pub mod check;
 pub mod cite;
 pub mod cli;
 pub mod error;
+pub mod integrity;
 pub mod lang;
 pub mod load;
 pub mod model;
@@ -48,7 +49,7 @@ pub fn run(cli: cli::Cli) -> ExitCode {
             })
         }
         cli::Command::Serve { port, bind } => serve::serve(&project, &serve::ServeOptions { bind, port }),
-        cli::Command::Check { sources } => check::run(&project, sources.as_deref()),
+        cli::Command::Check { sources, strict } => check::run(&project, sources.as_deref(), strict),
         cli::Command::GenBench { years, out } => synth::generate(&out, years).map(|()| {
             println!("wrote a synthetic site of {years} years into {}; build it with `nianbao --root {} build`", out.display(), out.display());
         }),

@@ -81,7 +81,7 @@ mod tests {
         FactView {
             anchor: "f0".into(), kind: "figure", label: String::new(), indicator: None, value: Some(value), unit: Some("亿元"),
             measure: IndicatorKind::Level, display: Some(display.into()), period: String::new(), status, status_label: String::new(),
-            source: link.clone(), figure: None, inferred: None, boards: vec![], topics: vec![], note: None, home: link,
+            source: link.clone(), figure: None, inferred: None, boards: vec![], topics: vec![], note: None, acknowledged: None, home: link,
         }
     }
 

@@ -48,6 +48,8 @@ pub struct FactView {
     pub boards: Vec<Link>,
     pub topics: Vec<Link>,
     pub note: Option<String>,
+    /// An inconsistency of the sources involving this figure, explained.
+    pub acknowledged: Option<String>,
     /// The year or plan page the fact belongs to.
     pub home: Link,
 }
@@ -187,6 +189,7 @@ impl ViewBuilder<'_> {
             boards: f.boards.iter().map(|&b| self.board_link(&site.boards[b])).collect(),
             topics: f.topics.iter().map(|&t| self.topic_link(&site.topics[t])).collect(),
             note: f.note.as_ref().map(|n| n.get(self.lang).to_string()),
+            acknowledged: f.acknowledged.as_ref().map(|n| n.get(self.lang).to_string()),
             home: self.home_link(f.home),
         }
     }
