@@ -1,0 +1,210 @@
+//! How `nianbao build` grows with the size of a site: synthetic sites of 100, 1,000 and 10,000
+//! years (`nianbao::synth`, what `nianbao gen-bench` writes: 30 facts a year, ~1.5 KB of
+//! commentary per language) with the repository's themes/, each built by the release binary
+//! with `build --timings`, minified and with `--no-minify`: 3 runs each (1 at 10,000 years).
+//!
+//! Not a test: it prints a table of pages, median wall time, pages per second and peak memory
+//! (the "peak memory" line of `--timings`: the process's VmHWM), then how time and memory grow
+//! from one size to the next.
+//!
+//! Run with `cargo bench --bench build_scale`. Environment:
+//! - `NIANBAO_BENCH_SIZES=100,1000` limits the sizes (10,000 years takes minutes and several GB);
+//! - `NIANBAO_BENCH_RUNS=N` sets the runs per case;
+//! - `NIANBAO_BIN=path` builds with that binary instead of this checkout's release build
+//!   (`cargo bench` builds it; otherwise `cargo build --release` is run first).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// One build's figures.
+struct Run {
+    wall: Duration,
+    pages: usize,
+    peak_mb: Option<f64>,
+    stages: Vec<(String, f64)>,
+}
+
+/// A row of the table: the median run of a case.
+struct Row {
+    years: usize,
+    minify: bool,
+    runs: usize,
+    median: Run,
+}
+
+fn main() {
+    let sizes = sizes();
+    let bin = binary();
+    println!("nianbao: {}", bin.display());
+    println!("machine: {} cores ({})", std::thread::available_parallelism().map_or(0, |n| n.get()), cpu_model().unwrap_or_default());
+    let runs_override: Option<usize> = std::env::var("NIANBAO_BENCH_RUNS").ok().map(|s| s.parse().expect("NIANBAO_BENCH_RUNS: a number"));
+    let mut rows = Vec::new();
+    for &years in &sizes {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let started = Instant::now();
+        nianbao::synth::generate(&site, years).unwrap();
+        common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &site.join("themes"));
+        println!("{years} years: generated in {} ms", started.elapsed().as_millis());
+        for minify in [true, false] {
+            let runs = runs_override.unwrap_or(if years >= 10_000 { 1 } else { 3 });
+            let mut results: Vec<Run> = (0..runs)
+                .map(|i| {
+                    let out = dir.path().join("public");
+                    // Every run starts without an output folder: a build replacing an old one
+                    // would also time removing it.
+                    if out.exists() {
+                        std::fs::remove_dir_all(&out).unwrap();
+                    }
+                    let r = build(&bin, &site, &out, minify);
+                    println!("  {years} years, {}, run {}: {:.2} s, {} pages, peak {}", label(minify), i + 1, r.wall.as_secs_f64(), r.pages, mb(r.peak_mb));
+                    r
+                })
+                .collect();
+            results.sort_by_key(|r| r.wall);
+            let median = results.swap_remove(runs / 2);
+            rows.push(Row { years, minify, runs, median });
+        }
+    }
+
+    println!();
+    println!("| years | minify | pages | runs | wall (median) | pages/s | peak memory |");
+    println!("|---:|---|---:|---:|---:|---:|---:|");
+    for r in &rows {
+        let m = &r.median;
+        println!(
+            "| {} | {} | {} | {} | {:.2} s | {:.0} | {} |",
+            thousands(r.years),
+            if r.minify { "yes" } else { "no" },
+            thousands(m.pages),
+            r.runs,
+            m.wall.as_secs_f64(),
+            m.pages as f64 / m.wall.as_secs_f64(),
+            mb(m.peak_mb)
+        );
+    }
+    println!();
+    println!("Stages of the median run (ms, from --timings):");
+    for r in &rows {
+        let stages: Vec<String> = r.median.stages.iter().map(|(s, ms)| format!("{s} {ms:.0}")).collect();
+        println!("  {} years, {}: {}", thousands(r.years), label(r.minify), stages.join(", "));
+    }
+    println!();
+    println!("Growth (each size against the previous one):");
+    for minify in [true, false] {
+        let case: Vec<&Row> = rows.iter().filter(|r| r.minify == minify).collect();
+        for pair in case.windows(2) {
+            let (a, b) = (&pair[0].median, &pair[1].median);
+            let time = b.wall.as_secs_f64() / a.wall.as_secs_f64();
+            let per_page = time / (b.pages as f64 / a.pages as f64);
+            let memory = match (a.peak_mb, b.peak_mb) {
+                (Some(x), Some(y)) => format!("memory x{:.1}", y / x),
+                _ => "memory unknown".to_string(),
+            };
+            println!(
+                "  {} -> {} years, {}: pages x{:.1}, time x{time:.1}, time per page x{per_page:.2}, {memory}",
+                thousands(pair[0].years),
+                thousands(pair[1].years),
+                label(minify),
+                b.pages as f64 / a.pages as f64
+            );
+        }
+    }
+}
+
+fn label(minify: bool) -> &'static str {
+    if minify { "minified" } else { "--no-minify" }
+}
+
+fn mb(peak: Option<f64>) -> String {
+    peak.map_or("?".to_string(), |m| format!("{m:.0} MB"))
+}
+
+/// 10000 as "10,000".
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// 100, 1,000 and 10,000 years, or those of `NIANBAO_BENCH_SIZES`.
+fn sizes() -> Vec<usize> {
+    match std::env::var("NIANBAO_BENCH_SIZES") {
+        Ok(s) => s.split(',').filter(|s| !s.trim().is_empty()).map(|s| s.trim().replace(['_', ','], "").parse().expect("NIANBAO_BENCH_SIZES: numbers separated by commas")).collect(),
+        Err(_) => vec![100, 1_000, 10_000],
+    }
+}
+
+/// The release binary: `NIANBAO_BIN`, the one `cargo bench` built, or `cargo build --release`'s.
+fn binary() -> PathBuf {
+    if let Some(bin) = std::env::var_os("NIANBAO_BIN") {
+        return PathBuf::from(bin);
+    }
+    let built = PathBuf::from(env!("CARGO_BIN_EXE_nianbao"));
+    let profile_dir = built.parent().expect("the binary's folder");
+    if profile_dir.file_name().is_some_and(|n| n == "release") {
+        return built;
+    }
+    // `cargo build --benches` builds a debug binary: time the release one instead, built in the
+    // same target folder (CARGO_TARGET_DIR is passed on to this cargo).
+    let target = profile_dir.parent().expect("the target folder");
+    println!("building the release binary (cargo build --release) ...");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--release", "--bin", "nianbao"])
+        .env("CARGO_TARGET_DIR", target)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("running cargo");
+    assert!(status.success(), "cargo build --release failed");
+    target.join("release").join("nianbao")
+}
+
+/// Runs `nianbao --root site build --output out --timings [--no-minify]`, timing it.
+fn build(bin: &Path, site: &Path, out: &Path, minify: bool) -> Run {
+    let mut cmd = Command::new(bin);
+    cmd.arg("--root").arg(site).args(["build", "--timings", "--output"]).arg(out);
+    if !minify {
+        cmd.arg("--no-minify");
+    }
+    let start = Instant::now();
+    let output = cmd.output().expect("running nianbao");
+    let wall = start.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "nianbao build failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    // "built 2086 pages (4093 files) into ... in 9738 ms", then "  <stage>   <n> ms" lines and
+    // "  peak memory   <n> MB".
+    let pages = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("built ").and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse().ok()))
+        .expect("a `built N pages` line");
+    let mut stages = Vec::new();
+    let mut peak_mb = None;
+    for line in stdout.lines().filter(|l| l.starts_with("  ")) {
+        let mut words: Vec<&str> = line.split_whitespace().collect();
+        let (Some(unit), Some(value)) = (words.pop(), words.pop()) else { continue };
+        let Ok(value) = value.parse::<f64>() else { continue };
+        let name = words.join(" ");
+        match unit {
+            "MB" if name == "peak memory" => peak_mb = Some(value),
+            "ms" => stages.push((name, value)),
+            _ => {}
+        }
+    }
+    Run { wall, pages, peak_mb, stages }
+}
+
+fn cpu_model() -> Option<String> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("model name"))?;
+    Some(line.split_once(':')?.1.trim().to_string())
+}
