@@ -128,7 +128,8 @@ fn render_timed(project: &Project, options: &BuildOptions, t: &mut Timings) -> R
 }
 
 /// Where links point: the base URL of `--base-url` or site.yaml, host or relative links.
-fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
+/// The URLs a build writes: `--base-url` over site.yaml's.
+pub fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
     let base_url = match &options.base_url {
         Some(b) => crate::validate::normalize_base_url(b)
             .ok_or_else(|| Error::Refused(format!("`{b}` is not a base URL\n  = help: write `/`, a path such as `/erqi/`, or a URL such as `https://example.org/erqi/`")))?,

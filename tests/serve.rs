@@ -219,5 +219,65 @@ fn an_editors_save_dance_is_one_rebuild() {
     let out = eventually(CHANGE_SHOWS_WITHIN, "two rebuild lines", || Some(server.stdout()).filter(|o| o.matches("rebuilt in").count() >= 2));
     assert_eq!(out.matches("rebuilt in").count(), 2, "{out}");
     // The second save reads as `added`: notify folds the rename into the backup's removal.
-    assert_eq!(out.matches(" content/years/2022.yaml\n").count(), 2, "{out}");
+    assert_eq!(out.matches(" content/years/2022.yaml").count(), 2, "{out}");
+}
+
+#[test]
+fn an_edit_re_renders_only_the_pages_that_show_it() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    // The business-district board lists the 36 projects of 2020; the 2022 page does not.
+    p.edit("content/years/2020.yaml", "value: 36\n", "value: 37\n");
+    socket.expect("reload");
+    let out = eventually(CHANGE_SHOWS_WITHIN, "the rebuild line", || Some(server.stdout()).filter(|o| o.contains("pages re-rendered")));
+    assert!(out.contains("edited content/years/2020.yaml ("), "{out}");
+    for page in ["/zh/years/2020/", "/zh/boards/business-district/", "/en/indicators/board-major-projects/", "/zh/sources/2021-two-sessions/"] {
+        assert!(text(&server.get(page).body).contains("37"), "{page} still shows the old value");
+    }
+    assert!(server.get("/data/2020.csv").body.contains(",37,个,"), "the year's download follows");
+    // A new fact changes every fact's number: the whole site is rendered again.
+    let yaml = p.read("content/years/2022.yaml");
+    p.write("content/years/2022.yaml", &format!("{yaml}  - milestone: {{zh: 新的大事, en: A new milestone}}\n    period: \"2022\"\n    status: actual\n    source: 2023-two-sessions\n"));
+    socket.expect("reload");
+    assert!(text(&server.get("/en/years/2022/").body).contains("A new milestone"));
+}
+
+#[test]
+fn after_incremental_rebuilds_every_page_equals_a_full_build() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    p.edit("content/years/2020.yaml", "value: 357\n", "value: 358\n");
+    socket.expect("reload");
+    p.edit("content/years/2020.en.md", "finished 236.", "finished 236, as planned.");
+    socket.expect("reload");
+    p.edit("content/years/2022.yaml", "value: 785.6", "value: 785.7");
+    socket.expect("reload");
+    let out = eventually(CHANGE_SHOWS_WITHIN, "three rebuild lines", || Some(server.stdout()).filter(|o| o.matches("rebuilt in").count() >= 3));
+    assert_eq!(out.matches("pages re-rendered").count(), 3, "three incremental rebuilds expected:\n{out}");
+
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    let r = p.run(&["build", "--output", "full", "--base-url", &base, "--no-minify"]);
+    assert!(r.ok, "{}", r.stderr);
+    let full = p.path("full");
+    let mut compared = 0;
+    for file in common::walk(&full) {
+        let rel = file.strip_prefix(&full).unwrap().to_string_lossy().replace('\\', "/");
+        if !(rel.ends_with(".html") || rel.ends_with(".csv") || rel.ends_with(".json") || rel == "search-index.js") {
+            continue;
+        }
+        let want = std::fs::read_to_string(&file).unwrap();
+        let mut got = server.get(&format!("/{rel}")).body;
+        if let Some(at) = got.rfind("<script>\n") {
+            // The live-reload script, injected by the server only.
+            if got[at..].contains("__nianbao") {
+                let end = at + got[at..].find("</script>\n").unwrap() + "</script>\n".len();
+                got.replace_range(at..end, "");
+            }
+        }
+        assert_eq!(got, want, "{rel} differs from a full build");
+        compared += 1;
+    }
+    assert!(compared > 50, "only {compared} files compared");
 }

@@ -104,10 +104,13 @@ pub fn path_of(key: &str) -> String {
     format!("data/{key}")
 }
 
-/// All download files of the site.
-pub fn files(site: &Site) -> Vec<OutFile> {
+/// The download files of the site whose key (`2020`, `fyp13`, `all`) `wanted` accepts.
+pub fn files(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec<OutFile> {
     let mut out = Vec::new();
     let mut emit = |key: &str, facts: &[usize]| {
+        if !wanted(key) {
+            return;
+        }
         let rows: Vec<Row<'_>> = facts.iter().map(|&i| row(site, i)).collect();
         out.push(OutFile { path: format!("{}.csv", path_of(key)), bytes: csv(&rows) });
         out.push(OutFile { path: format!("{}.json", path_of(key)), bytes: json(&rows) });
@@ -118,8 +121,10 @@ pub fn files(site: &Site) -> Vec<OutFile> {
     for p in &site.plans {
         emit(&p.id, &p.facts);
     }
-    let all: Vec<usize> = (0..site.facts.len()).collect();
-    emit("all", &all);
+    if wanted("all") {
+        let all: Vec<usize> = (0..site.facts.len()).collect();
+        emit("all", &all);
+    }
     out
 }
 

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod data;
+pub mod deps;
 pub mod markdown;
 pub mod search;
 pub mod number;
@@ -176,36 +177,61 @@ pub fn register_filters(tera: &mut tera::Tera) {
 
 /// Renders every page of `site` in both languages, plus the root files and theme assets.
 pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    let pages = Page::all(site);
-    let mut out = Vec::with_capacity(pages.len() * 2 + theme.assets.len() + 2);
-    let mut diags = Vec::new();
+    let rendered = render_pages(site, theme, opts, &Page::all(site))?;
+    let mut out = Vec::with_capacity(rendered.len() + theme.assets.len() + 4);
+    let mut docs = Vec::new();
+    for r in rendered {
+        docs.extend(r.doc);
+        out.push(r.file);
+    }
+    out.extend(site_files(site, theme, opts, docs.iter(), |_| true)?);
+    Ok(out)
+}
+
+/// A rendered page with the search tokens of its text.
+pub struct Rendered {
+    pub file: OutFile,
+    pub doc: Option<search::Doc>,
+}
+
+/// Renders `pages` in both languages, in parallel; each page is cut into search tokens while
+/// it is at hand. The preview server re-renders only the pages a change affects (`deps`).
+pub fn render_pages(site: &Site, theme: &Theme, opts: &RenderOptions, pages: &[Page]) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    use rayon::prelude::*;
     let templates_dir = theme.dir.join("templates");
     let jobs: Vec<(Page, Lang)> = pages.iter().flat_map(|&p| Lang::ALL.map(|l| (p, l))).collect();
-    // Pages render in parallel; each is cut into search tokens while it is at hand.
-    let results: Vec<Result<(OutFile, Option<search::Doc>), Diagnostic>> = {
-        use rayon::prelude::*;
-        jobs.par_iter()
-            .map(|&(page, lang)| {
-                let file = render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&templates_dir, &e))?;
-                let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, lang.code()));
-                Ok((file, doc))
-            })
-            .collect()
-    };
-    let mut docs = Vec::new();
+    let results: Vec<Result<Rendered, Diagnostic>> = jobs
+        .par_iter()
+        .map(|&(page, lang)| {
+            let file = render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&templates_dir, &e))?;
+            let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, lang.code()));
+            Ok(Rendered { file, doc })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
     for r in results {
         match r {
-            Ok((f, doc)) => {
-                docs.extend(doc);
-                out.push(f)
-            }
-            Err(d) => {
-                if !diags.contains(&d) {
-                    diags.push(d);
-                }
-            }
+            Ok(r) => out.push(r),
+            Err(d) if !diags.contains(&d) => diags.push(d),
+            Err(_) => {}
         }
     }
+    if diags.is_empty() { Ok(out) } else { Err(diags) }
+}
+
+/// The files that are not pages: the language picker, the 404 page, theme assets, the data
+/// downloads of the pages `data_for` accepts (`2020`, `fyp13`, `all`), and the search index.
+pub fn site_files<'d>(
+    site: &Site,
+    theme: &Theme,
+    opts: &RenderOptions,
+    docs: impl Iterator<Item = &'d search::Doc>,
+    data_for: impl Fn(&str) -> bool,
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let templates_dir = theme.dir.join("templates");
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
     for (template, path) in [("index.html", "index.html"), ("404.html", "404.html")] {
         match render_root(site, theme, opts, template, path) {
             Ok(f) => out.push(f),
@@ -213,8 +239,8 @@ pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Vec<Ou
         }
     }
     out.extend(theme.assets.iter().map(|(p, b)| OutFile { path: p.clone(), bytes: b.clone() }));
-    out.extend(data::files(site));
-    out.push(search::index(&docs));
+    out.extend(data::files(site, data_for));
+    out.push(search::index(docs));
     if diags.is_empty() { Ok(out) } else { Err(diags) }
 }
 

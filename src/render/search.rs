@@ -77,7 +77,10 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
 }
 
 /// Writes `search-index.js` for `docs`.
-pub fn index(docs: &[Doc]) -> OutFile {
+pub fn index<'d>(docs: impl Iterator<Item = &'d Doc>) -> OutFile {
+    // In path order: the same pages give the same index, however they were rendered.
+    let mut docs: Vec<&Doc> = docs.collect();
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
     let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         for t in &d.tokens {
@@ -156,8 +159,8 @@ mod tests {
     #[test]
     fn the_index_is_a_script_with_docs_and_postings() {
         let page = OutFile { path: "zh/a/index.html".into(), bytes: "<title>老旧小区</title><main>德化街</main>".into() };
-        let docs = vec![Doc::of_page(&page, "zh")];
-        let out = String::from_utf8(index(&docs).bytes).unwrap();
+        let docs = [Doc::of_page(&page, "zh")];
+        let out = String::from_utf8(index(docs.iter()).bytes).unwrap();
         assert!(out.starts_with("window.NIANBAO_SEARCH="));
         assert!(out.contains("\"老旧\":\"0\"") && out.contains("\"德化\":\"0\""), "{out}");
         assert_eq!(base36(71), "1z");

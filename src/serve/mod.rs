@@ -19,8 +19,12 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_full::DebouncedEvent;
 
+use std::collections::BTreeMap;
+
 use crate::build::{self, BuildOptions, Project};
 use crate::error::{Error, Result};
+use crate::model::Site;
+use crate::render::{self, OutFile, RenderOptions, deps, search};
 use server::Live;
 use watch::{Change, Scope};
 
@@ -48,7 +52,7 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     // Links point at this server, whatever base_url site.yaml gives. Nothing is written, so
     // `output` is not used.
     let options = BuildOptions { output: PathBuf::new(), base_url: Some(url.clone()), relative: false, minify: false };
-    let mut rebuilder = Rebuilder { project: project.clone(), options, live: live.clone(), scope: Scope { root: root.clone(), theme: None } };
+    let mut rebuilder = Rebuilder { project: project.clone(), options, live: live.clone(), scope: Scope { root: root.clone(), theme: None }, last: None };
     rebuilder.build(&[]);
     let watched = match &rebuilder.scope.theme {
         Some(theme) => format!("content/ and themes/{theme}/"),
@@ -105,6 +109,13 @@ struct Rebuilder {
     options: BuildOptions,
     live: Arc<Live>,
     scope: Scope,
+    /// The last good build's site and its pages' search tokens, for incremental rebuilds.
+    last: Option<Last>,
+}
+
+struct Last {
+    site: Site,
+    docs: BTreeMap<String, search::Doc>,
 }
 
 impl Rebuilder {
@@ -131,23 +142,27 @@ impl Rebuilder {
         }
     }
 
-    /// Renders the whole site; serves it if good, shows its errors if not.
+    /// Renders what the changes affect (the whole site on start and when the rule of
+    /// `render::deps` cannot tell); serves it if good, shows its errors if not.
     fn build(&mut self, changes: &[Change]) {
         let start = Instant::now();
-        let result = build::render_all(&self.project, &self.options);
+        let result = self.render(changes);
         let ms = start.elapsed().as_millis();
         let changed: Vec<String> = changes.iter().map(|c| c.path.display().to_string()).collect();
         let what = describe(changes);
         match result {
-            Ok((site, files)) => {
+            Ok(Rebuilt::Whole(files)) => {
                 let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-                self.scope.theme = Some(site.config.theme.clone());
                 if changes.is_empty() {
                     println!("built {pages} pages in {ms} ms");
                 } else {
                     println!("rebuilt in {ms} ms: {what}");
                 }
                 self.live.publish(files, &changed);
+            }
+            Ok(Rebuilt::Part { files, pages }) => {
+                println!("rebuilt in {ms} ms: {what} ({pages} pages re-rendered)");
+                self.live.update(files, &changed);
             }
             Err(e) => {
                 let problems = server::problems(&e);
@@ -167,6 +182,55 @@ impl Rebuilder {
             }
         }
     }
+
+    fn render(&mut self, changes: &[Change]) -> Result<Rebuilt> {
+        let site = self.project.load_site()?;
+        let theme = self.project.load_theme(&site)?;
+        let opts = RenderOptions { urls: build::urls(&site, &self.options)? };
+        let paths: Vec<&std::path::Path> = changes.iter().map(|c| c.path.as_path()).collect();
+        let affected = match &self.last {
+            Some(last) if !changes.is_empty() => deps::affected(&last.site, &site, &paths),
+            _ => None,
+        };
+        self.scope.theme = Some(site.config.theme.clone());
+        let Some(pages) = affected else {
+            // Everything, as `nianbao build` renders it (with the link check), minus writing.
+            let rendered = render::render_pages(&site, &theme, &opts, &render::Page::all(&site))?;
+            let mut docs = BTreeMap::new();
+            let mut files = Vec::with_capacity(rendered.len() + 8);
+            for r in rendered {
+                if let Some(d) = r.doc {
+                    docs.insert(r.file.path.clone(), d);
+                }
+                files.push(r.file);
+            }
+            files.extend(render::site_files(&site, &theme, &opts, docs.values(), |_| true)?);
+            let files = crate::publish::finish(&site, &opts.urls, files)?.files;
+            self.last = Some(Last { site, docs });
+            return Ok(Rebuilt::Whole(files));
+        };
+        let rendered = render::render_pages(&site, &theme, &opts, &pages)?;
+        let last = self.last.as_mut().expect("an incremental rebuild follows a good one");
+        let mut files = Vec::with_capacity(rendered.len() + 8);
+        for r in rendered {
+            if let Some(d) = r.doc {
+                last.docs.insert(r.file.path.clone(), d);
+            }
+            files.push(r.file);
+        }
+        let count = files.len();
+        // The downloads of the changed years, the whole data set, and the search index.
+        let years: Vec<String> = paths.iter().filter_map(|p| p.file_stem()?.to_str()?.split('.').next().map(str::to_string)).collect();
+        files.extend(render::site_files(&site, &theme, &opts, last.docs.values(), |k| k == "all" || years.iter().any(|y| y == k))?);
+        last.site = site;
+        Ok(Rebuilt::Part { files, pages: count })
+    }
+}
+
+/// What a rebuild produced: the whole site, or the files to replace.
+enum Rebuilt {
+    Whole(Vec<OutFile>),
+    Part { files: Vec<OutFile>, pages: usize },
 }
 
 /// `edited content/years/2022.yaml, added content/years/2024.yaml and 3 more`.

@@ -142,8 +142,27 @@ impl Live {
 
     /// Serves a new good build and tells every open page to reload.
     pub fn publish(&self, files: Vec<OutFile>, changed: &[String]) {
+        self.replace(|build| Served::new(build, files), changed);
+    }
+
+    /// Serves the last good build with `files` replaced (an incremental rebuild), and tells
+    /// every open page to reload. Unchanged files are shared, not copied.
+    pub fn update(&self, files: Vec<OutFile>, changed: &[String]) {
+        let (old, _) = self.snapshot();
+        self.replace(
+            |build| {
+                let mut next = Served::new(build, Vec::new());
+                next.files = old.files.clone();
+                next.files.extend(files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
+                next
+            },
+            changed,
+        );
+    }
+
+    fn replace(&self, make: impl FnOnce(String) -> Served, changed: &[String]) {
         let n = self.builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        let served = Arc::new(Served::new(format!("{}-{n}", self.instance), files));
+        let served = Arc::new(make(format!("{}-{n}", self.instance)));
         {
             let mut s = self.state.write().unwrap_or_else(|e| e.into_inner());
             s.served = served;
