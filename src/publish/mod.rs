@@ -53,22 +53,11 @@ pub fn latest_source_date<'a>(site: &'a Site, facts: &[usize]) -> Option<&'a str
     facts.iter().map(|&f| site.sources[site.facts[f].source].date.as_str()).max()
 }
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values: the HTML escaping, minus the control
+/// characters XML 1.0 does not allow at all.
 pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = s.chars().filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r')).collect();
+    crate::render::markdown::escape(&allowed)
 }
 
 #[cfg(test)]
@@ -77,6 +66,6 @@ mod tests {
 
     #[test]
     fn xml_is_escaped() {
-        assert_eq!(escape_xml("A & B <c> \"d\" 'e'\u{1}"), "A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;");
+        assert_eq!(escape_xml("A & B <c> \"d\" 'e'\u{1}"), "A &amp; B &lt;c&gt; &quot;d&quot; &#39;e&#39;");
     }
 }
