@@ -1,15 +1,17 @@
 //! How long an editor waits: from writing a file to the reload message on the live-reload
 //! socket, with `nianbao serve` running on
-//! 1. the Erqi site (the repository's content/ and themes/), 20 edits of content/years/2022.yaml;
+//! 1. the Erqi site (the repository's content/ and themes/): 20 edits of content/years/2022.yaml,
+//!    then 5 of content/sources.yaml (a change that re-renders the whole site);
 //! 2. synthetic sites of 1,000 and 10,000 years from `nianbao::synth` (what `nianbao gen-bench`
 //!    writes: 30 facts a year, ~1.5 KB of commentary per language), with the repository's
-//!    themes/; 20 edits of the middle year's file at 1,000 years, 5 at 10,000 (each rebuild of
-//!    that site takes minutes).
+//!    themes/: 20 edits of the middle year's file at 1,000 years, 5 at 10,000, then 5 edits of
+//!    sources.yaml at 1,000 years (at 10,000 only with `NIANBAO_BENCH_FULL=1`, and 1 edit: a
+//!    whole rebuild of that site takes minutes and holds two sites in memory).
 //!
 //! Not a test: it prints median, min and max. Run with `cargo bench --bench serve_reload`;
 //! `-- erqi`, `-- 1000` or `-- 10000` runs one of them, and `NIANBAO_BENCH_SIZES=1000` limits
 //! the synthetic sizes (the 10,000-year site needs several GB of memory and a long first build).
-//! `NIANBAO_BENCH_EDITS=N` sets the number of edits for every site.
+//! `NIANBAO_BENCH_EDITS=N` sets the number of edits of every case.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -20,13 +22,25 @@ use std::time::{Duration, Instant};
 use common::Project;
 use common::server::Server;
 
+/// Edits of one file, `from` and `to` in turn.
+struct Case {
+    what: &'static str,
+    file: String,
+    from: String,
+    to: String,
+    edits: usize,
+}
+
 fn main() {
     let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let wants = |name: &str| only.as_deref().is_none_or(|o| name == o);
-    let edits_override: Option<usize> = std::env::var("NIANBAO_BENCH_EDITS").ok().map(|s| s.parse().expect("NIANBAO_BENCH_EDITS: a number"));
+    let edits = |default: usize| std::env::var("NIANBAO_BENCH_EDITS").ok().map_or(default, |s| s.parse().expect("NIANBAO_BENCH_EDITS: a number"));
     if wants("erqi") {
         let p = Project::erqi();
-        measure("Erqi site", &p, "content/years/2022.yaml", "value: 785.6", "value: 785.7", edits_override.unwrap_or(20), Duration::from_secs(60));
+        let year = Case { what: "a year file", file: "content/years/2022.yaml".into(), from: "value: 785.6".into(), to: "value: 785.7".into(), edits: edits(20) };
+        let review = "mid-year economic review\"";
+        let sources = Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: review.into(), to: review.replace("review", "review (edited)"), edits: edits(5) };
+        measure("Erqi site", &p, &[year, sources], Duration::from_secs(60));
     }
     for years in sizes() {
         if !wants(&years.to_string()) {
@@ -41,10 +55,18 @@ fn main() {
         let from = p.read(&file).lines().find(|l| l.trim_start().starts_with("value: ")).expect("a value line").to_string();
         let value: u64 = from.trim_start().trim_start_matches("value: ").parse().expect("an integer value");
         let to = from.replace(&format!("value: {value}"), &format!("value: {}", value + 1));
-        let edits = edits_override.unwrap_or(if years >= 10_000 { 5 } else { 20 });
+        let huge = years >= 10_000;
+        let mut cases = vec![Case { what: "a year file", file, from: format!("{from}\n"), to: format!("{to}\n"), edits: edits(if huge { 5 } else { 20 }) }];
+        // A change that re-renders everything: at 10,000 years that takes minutes and the
+        // memory of two whole sites, so only on request.
+        if !huge || std::env::var_os("NIANBAO_BENCH_FULL").is_some() {
+            cases.push(Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: "en: Report 0}".into(), to: "en: Report 0 (edited)}".into(), edits: edits(if huge { 1 } else { 5 }) });
+        } else {
+            println!("{name}: edits of sources.yaml (the whole site) skipped; NIANBAO_BENCH_FULL=1 adds one");
+        }
         // A rebuild of 1,000 years takes seconds; of 10,000, minutes.
         let limit = Duration::from_secs(60 + years as u64 / 2);
-        measure(&name, &p, &file, &format!("{from}\n"), &format!("{to}\n"), edits, limit);
+        measure(&name, &p, &cases, limit);
     }
 }
 
@@ -64,40 +86,65 @@ fn synthetic(years: usize) -> Project {
     Project { dir }
 }
 
-/// Serves `p`, edits `file` `edits` times (`from` and `to` in turn), and prints how long each
-/// edit took to reach the socket as a reload. `limit` bounds the first build and each rebuild.
-fn measure(name: &str, p: &Project, file: &str, from: &str, to: &str, edits: usize, limit: Duration) {
+/// Serves `p`, makes each case's edits and prints how long each edit took to reach the socket
+/// as a reload. `limit` bounds the first build and each rebuild.
+fn measure(name: &str, p: &Project, cases: &[Case], limit: Duration) {
     let started = Instant::now();
     let server = Server::start_within(p, limit * 2);
     println!("{name}: first build and start {} ms", started.elapsed().as_millis());
     let mut socket = server.socket();
-    let original = p.read(file);
-    assert!(original.contains(from), "{file} lacks {from:?}");
-    let mut times = Vec::with_capacity(edits);
-    for i in 0..edits {
-        let text = if i % 2 == 0 { original.replacen(from, to, 1) } else { original.clone() };
-        let start = Instant::now();
-        p.write(file, &text);
-        let message = wait_for_reload(&mut socket, limit);
-        times.push(start.elapsed());
-        assert_eq!(message["changed"][0], file, "{message}");
-        // Let the editor pause, as people do, so each edit is one rebuild.
-        std::thread::sleep(Duration::from_millis(150));
+    for case in cases {
+        let (file, edits) = (case.file.as_str(), case.edits);
+        let original = p.read(file);
+        assert!(original.contains(&case.from), "{file} lacks {:?}", case.from);
+        let rebuilds_before = rebuild_lines(&server).len();
+        let mut times = Vec::with_capacity(edits);
+        for i in 0..edits {
+            let text = if i % 2 == 0 { original.replacen(&case.from, &case.to, 1) } else { original.clone() };
+            let start = Instant::now();
+            p.write(file, &text);
+            let message = wait_for_reload(&mut socket, limit);
+            times.push(start.elapsed());
+            assert_eq!(message["changed"][0], file, "{message}");
+            // Let the editor pause, as people do, so each edit is one rebuild.
+            std::thread::sleep(Duration::from_millis(150));
+        }
+        if edits % 2 == 1 {
+            p.write(file, &original);
+            wait_for_reload(&mut socket, limit);
+        }
+        let mut sorted = times.clone();
+        sorted.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let median = if edits.is_multiple_of(2) { (ms(sorted[edits / 2 - 1]) + ms(sorted[edits / 2])) / 2.0 } else { ms(sorted[edits / 2]) };
+        println!(
+            "{name}: {edits} edits of {} ({file}), write to reload message: median {median:.1} ms, min {:.1} ms, max {:.1} ms",
+            case.what,
+            ms(sorted[0]),
+            ms(sorted[edits - 1])
+        );
+        let lines: Vec<String> = rebuild_lines(&server)
+            .into_iter()
+            .skip(rebuilds_before)
+            .take(edits)
+            .map(|l| {
+                let time = l.split(':').next().unwrap_or(&l).replace("rebuilt in ", "");
+                match l.rsplit_once(" (") {
+                    Some((_, pages)) if pages.ends_with("re-rendered)") => format!("{time} ({}", pages.replace(" re-rendered", "")),
+                    _ => time,
+                }
+            })
+            .collect();
+        println!("{name}: the server's own rebuild times: {}", lines.join("; "));
     }
-    let mut sorted = times.clone();
-    sorted.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = if edits.is_multiple_of(2) { (ms(sorted[edits / 2 - 1]) + ms(sorted[edits / 2])) / 2.0 } else { ms(sorted[edits / 2]) };
-    println!(
-        "{name}: {edits} edits of {file}, write to reload message: median {median:.1} ms, min {:.1} ms, max {:.1} ms",
-        ms(sorted[0]),
-        ms(sorted[edits - 1])
-    );
-    let lines: Vec<String> = server.stdout().lines().filter(|l| l.starts_with("rebuilt in")).map(|l| l.split(':').next().unwrap_or(l).to_string()).collect();
-    println!("{name}: the server's own rebuild times: {}", lines.join("; ").replace("rebuilt in ", ""));
     if let Some(kb) = peak_kb(server.child.id()) {
         println!("{name}: the server's peak memory {:.1} MB", kb as f64 / 1e3);
     }
+}
+
+/// The server's "rebuilt in ..." lines so far.
+fn rebuild_lines(server: &Server) -> Vec<String> {
+    server.stdout().lines().filter(|l| l.starts_with("rebuilt in")).map(str::to_string).collect()
 }
 
 /// A running process's peak resident memory (VmHWM) in kB, where Linux reports it.
