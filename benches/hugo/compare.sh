@@ -59,7 +59,11 @@ else
   (cd "$repo" && CARGO_TARGET_DIR="$target" cargo build --release --quiet)
   nianbao="$target/release/nianbao"
 fi
-echo "nianbao: $nianbao (commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- src themes Cargo.toml || echo ', with uncommitted changes'))"
+commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo "unknown: not a git checkout")"
+if git -C "$repo" rev-parse 2>/dev/null && ! git -C "$repo" diff --quiet HEAD -- src themes Cargo.toml; then
+  commit="$commit, with uncommitted changes"
+fi
+echo "nianbao: $nianbao (commit $commit)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 work="$target/hugo-compare/$years"
