@@ -3,9 +3,11 @@
 //! commentary per language) with the repository's themes/, each built by the release binary
 //! with `build --timings`, minified and with `--no-minify`: 3 runs each (1 at 10,000 years).
 //!
-//! Not a test: it prints a table of pages, median wall time, pages per second and peak memory
-//! (the "peak memory" line of `--timings`: the process's VmHWM), then how time and memory grow
-//! from one size to the next.
+//! Not a test: it prints a table of pages, bytes written, median wall time, pages and MB per
+//! second and peak memory (the "peak memory" line of `--timings`: the process's VmHWM), then
+//! how time and memory grow from one size to the next. Listing pages (boards, topics,
+//! indicators, sources) grow with the number of years, so the output grows faster than the
+//! number of pages.
 //!
 //! Run with `cargo bench --bench build_scale`. Environment:
 //! - `NIANBAO_BENCH_SIZES=100,1000` limits the sizes (10,000 years takes minutes and several GB);
@@ -24,6 +26,8 @@ use std::time::{Duration, Instant};
 struct Run {
     wall: Duration,
     pages: usize,
+    /// Bytes of the output folder.
+    bytes: u64,
     peak_mb: Option<f64>,
     stages: Vec<(String, f64)>,
 }
@@ -61,7 +65,7 @@ fn main() {
                         std::fs::remove_dir_all(&out).unwrap();
                     }
                     let r = build(&bin, &site, &out, minify);
-                    println!("  {years} years, {}, run {}: {:.2} s, {} pages, peak {}", label(minify), i + 1, r.wall.as_secs_f64(), r.pages, mb(r.peak_mb));
+                    println!("  {years} years, {}, run {}: {:.2} s, {} pages, {:.0} MB written, peak {}", label(minify), i + 1, r.wall.as_secs_f64(), r.pages, r.bytes as f64 / 1e6, mb(r.peak_mb));
                     r
                 })
                 .collect();
@@ -72,18 +76,20 @@ fn main() {
     }
 
     println!();
-    println!("| years | minify | pages | runs | wall (median) | pages/s | peak memory |");
-    println!("|---:|---|---:|---:|---:|---:|---:|");
+    println!("| years | minify | pages | output | runs | wall (median) | pages/s | MB/s | peak memory |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         let m = &r.median;
         println!(
-            "| {} | {} | {} | {} | {:.2} s | {:.0} | {} |",
+            "| {} | {} | {} | {:.0} MB | {} | {:.2} s | {:.0} | {:.1} | {} |",
             thousands(r.years),
             if r.minify { "yes" } else { "no" },
             thousands(m.pages),
+            m.bytes as f64 / 1e6,
             r.runs,
             m.wall.as_secs_f64(),
             m.pages as f64 / m.wall.as_secs_f64(),
+            m.bytes as f64 / 1e6 / m.wall.as_secs_f64(),
             mb(m.peak_mb)
         );
     }
@@ -106,11 +112,12 @@ fn main() {
                 _ => "memory unknown".to_string(),
             };
             println!(
-                "  {} -> {} years, {}: pages x{:.1}, time x{time:.1}, time per page x{per_page:.2}, {memory}",
+                "  {} -> {} years, {}: pages x{:.1}, output x{:.1}, time x{time:.1}, time per page x{per_page:.2}, {memory}",
                 thousands(pair[0].years),
                 thousands(pair[1].years),
                 label(minify),
-                b.pages as f64 / a.pages as f64
+                b.pages as f64 / a.pages as f64,
+                b.bytes as f64 / a.bytes as f64
             );
         }
     }
@@ -200,7 +207,8 @@ fn build(bin: &Path, site: &Path, out: &Path, minify: bool) -> Run {
             _ => {}
         }
     }
-    Run { wall, pages, peak_mb, stages }
+    let bytes = common::walk(out).iter().map(|f| f.metadata().map_or(0, |m| m.len())).sum();
+    Run { wall, pages, bytes, peak_mb, stages }
 }
 
 fn cpu_model() -> Option<String> {
