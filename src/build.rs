@@ -46,7 +46,11 @@ impl Project {
     pub fn load_site(&self) -> Result<Site> {
         let raw = load::load(&self.content_dir())?;
         let themes = theme::available(&self.themes_dir());
-        Ok(validate::validate(raw, &themes)?)
+        let site = validate::validate(raw, &themes)?;
+        // Figures that contradict each other stop a build as a typo would: a digest that
+        // misquotes a figure is worse than none. The preview shows them in its overlay.
+        let contradictions = crate::integrity::consistency(&site);
+        if contradictions.is_empty() { Ok(site) } else { Err(Error::Invalid(contradictions)) }
     }
 
     /// Loads the theme the site names.

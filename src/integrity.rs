@@ -1,11 +1,12 @@
-//! Guarding the published numbers beyond validation, for `nianbao check`:
+//! Guarding the published numbers beyond validation:
 //!
 //! - **consistency** (errors): figures that contradict each other where the data allow a
 //!   recomputation: a growth rate against the two levels it implies, a half-year above its
 //!   full year, two sources stating different actuals for the same thing. A finding the sources
 //!   themselves contain is accepted when one of its facts carries `acknowledged:` (shown on the
-//!   pages), so the check stays green without hiding it;
-//! - **translation parity** (warnings): commentary in one language only, English texts that
+//!   pages), so the check stays green without hiding it. Contradictions stop every build,
+//!   the preview (its overlay shows them) and `nianbao check`;
+//! - **translation parity** (warnings of `nianbao check`): commentary in one language only, English texts that
 //!   are the Chinese text, English commentary with untranslated Chinese;
 //! - **numbers in commentary** (warnings): a number with a unit typed by hand that matches no
 //!   fact of the page; cite facts as `[[indicator period]]` instead (see `cite`).
@@ -19,10 +20,10 @@ use crate::load::Section;
 use crate::model::*;
 use crate::render::number::format_value;
 
-/// Every finding on `site`; `content_dir` locates the YAML files for messages.
+/// The warnings of `nianbao check` on `site` (contradictions already stop
+/// `Project::load_site`); `content_dir` locates the YAML files for messages.
 pub fn check(site: &Site, content_dir: &Path) -> Vec<Diagnostic> {
-    let mut out = consistency(site);
-    out.extend(parity(site, content_dir));
+    let mut out = parity(site, content_dir);
     out.extend(commentary_numbers(site));
     out
 }

@@ -115,3 +115,15 @@ fn english_texts_identical_to_the_chinese_are_reported() {
     let r = p.run(&["check"]);
     assert!(r.stderr.contains("the English name of indicator `old-compounds-renovated` is the Chinese text") && r.stderr.contains("content/indicators.yaml:13:"), "{}", r.stderr);
 }
+
+#[test]
+fn a_contradiction_stops_the_build_too_and_leaves_the_output() {
+    let p = Project::fixture("minimal");
+    p.build();
+    let before = p.snapshot("public");
+    let yaml = p.read("content/years/2020.yaml");
+    p.write("content/years/2020.yaml", &format!("{yaml}{SECOND_ACTUAL}"));
+    let r = p.run(&["build", "--output", "public"]);
+    assert!(!r.ok && r.stderr.contains("two different actuals"), "{}", r.stderr);
+    assert_eq!(p.snapshot("public"), before);
+}

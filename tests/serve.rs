@@ -281,3 +281,16 @@ fn after_incremental_rebuilds_every_page_equals_a_full_build() {
     }
     assert!(compared > 50, "only {compared} files compared");
 }
+
+#[test]
+fn a_contradiction_between_figures_is_shown_over_the_last_good_pages() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    let yaml = p.read("content/years/2020.yaml");
+    p.write("content/years/2020.yaml", &format!("{yaml}  - indicator: gdp\n    value: 761\n    unit: 亿元\n    period: \"2020\"\n    status: actual\n    source: 2020-fyp13-review\n    figure: \"761亿元\"\n"));
+    let errors = socket.expect("errors");
+    assert!(errors.to_string().contains("two different actuals"), "{errors}");
+    assert!(server.status().to_string().contains("two different actuals"));
+    assert!(text(&server.get("/zh/years/2020/").body).contains("760.2亿元"), "the last good page is still served");
+}
