@@ -24,11 +24,16 @@ pub fn check(files: &[OutFile], urls: &Urls) -> Vec<Diagnostic> {
         .map(|f| (f.path.as_str(), html::tags(&String::from_utf8_lossy(&f.bytes))))
         .collect();
     let mut ids: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut diags = Vec::new();
     for (path, tags) in &pages {
         let set = ids.entry(path).or_default();
         for tag in tags {
-            if let Some(id) = tag.attr("id") {
-                set.insert(id);
+            // An id names one element: a second one makes #fragments ambiguous (and the page
+            // invalid HTML).
+            if let Some(id) = tag.attr("id")
+                && !set.insert(id)
+            {
+                diags.push(Diagnostic::file(*path, format!("duplicate id `{id}` on the page")).hint("each id may appear once in a page; fix the template that writes it"));
             }
             if tag.name == "a"
                 && let Some(name) = tag.attr("name")
@@ -38,7 +43,6 @@ pub fn check(files: &[OutFile], urls: &Urls) -> Vec<Diagnostic> {
         }
     }
     let exists: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut diags = Vec::new();
     for (page, tags) in &pages {
         let mut seen = BTreeSet::new();
         for link in tags.iter().flat_map(links) {
@@ -209,6 +213,13 @@ mod tests {
 
     fn broken(files: &[OutFile], urls: &Urls) -> Vec<String> {
         check(files, urls).into_iter().map(|d| format!("{}: {}", d.path.display(), d.message)).collect()
+    }
+
+    #[test]
+    fn duplicate_ids_are_reported() {
+        let urls = Urls { base_url: "/".into(), relative: false };
+        let files = [file("zh/index.html", r#"<svg><pattern id="hatch"></pattern></svg><svg><pattern id="hatch"></pattern></svg><p id="x"></p>"#)];
+        assert_eq!(broken(&files, &urls), ["zh/index.html: duplicate id `hatch` on the page"]);
     }
 
     #[test]

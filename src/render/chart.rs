@@ -20,9 +20,10 @@ struct Bar<'a> {
 }
 
 /// Draws an indicator's comparisons (one group of up to three bars per period) as SVG.
-/// `title` names the chart for screen readers; `compact` draws a smaller chart for year pages.
+/// `title` names the chart for screen readers; `key` (an ASCII id) keeps the ids inside the SVG
+/// unique when a page holds several charts; `compact` draws a smaller chart for year pages.
 /// Returns `None` when there is nothing to draw.
-pub fn bars(title: &str, rows: &[Comparison], status_labels: [&str; 3], compact: bool) -> Option<String> {
+pub fn bars(title: &str, key: &str, rows: &[Comparison], status_labels: [&str; 3], compact: bool) -> Option<String> {
     let mut bars = Vec::new();
     for r in rows {
         for (cell, label) in [(&r.target, status_labels[0]), (&r.estimate, status_labels[1]), (&r.actual, status_labels[2])] {
@@ -48,17 +49,22 @@ pub fn bars(title: &str, rows: &[Comparison], status_labels: [&str; 3], compact:
         escape(title),
         escape(title)
     );
-    svg.push_str(r#"<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>"#);
+    let hatch = format!("hatch-{key}");
+    let _ = write!(svg, r#"<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>"#);
+    // Estimates are filled with this chart's own hatching (a presentation attribute: CSS
+    // cannot name a pattern per chart).
+    let fill = |status: Status| if status == Status::Estimate { format!(r#" fill="url(#{hatch})""#) } else { String::new() };
     for (i, b) in bars.iter().enumerate() {
         let y = 4.0 + row_h * i as f64;
         let w = (b.value.abs() / max * plot_w).max(1.5);
         let text_y = y + bar_h / 2.0 + font * 0.35;
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{text_y:.1}" text-anchor="end" class="row-label" font-size="{font}">{}</text><rect x="{label_w}" y="{y:.1}" width="{w:.1}" height="{bar_h}" class="bar {}"/><text x="{:.1}" y="{text_y:.1}" class="value" font-size="{font}"><a class="fig" href="{}">{}</a></text>"#,
+            r#"<text x="{}" y="{text_y:.1}" text-anchor="end" class="row-label" font-size="{font}">{}</text><rect x="{label_w}" y="{y:.1}" width="{w:.1}" height="{bar_h}" class="bar {}"{}/><text x="{:.1}" y="{text_y:.1}" class="value" font-size="{font}"><a class="fig" href="{}">{}</a></text>"#,
             label_w - 8.0,
             escape(&b.label),
             b.status.as_str(),
+            fill(b.status),
             label_w + w + 6.0,
             escape(b.href),
             escape(b.display),
@@ -100,11 +106,12 @@ mod tests {
             outcome_label: String::new(),
             headline: true,
         };
-        let svg = bars("GDP & more", &[row], ["Target", "Estimate", "Actual"], false).unwrap();
+        let svg = bars("GDP & more", "gdp", &[row], ["Target", "Estimate", "Actual"], false).unwrap();
         assert_eq!(svg.matches("<rect x=").count(), 2);
         assert!(svg.contains("class=\"bar estimate\"") && svg.contains("class=\"bar actual\""));
         assert!(svg.contains("2020 · Estimate") && svg.contains("77.3 billion yuan"));
         assert!(svg.contains("76.02 billion &lt;yuan&gt;") && svg.contains("aria-label=\"GDP &amp; more\""));
-        assert!(bars("x", &[], ["a", "b", "c"], false).is_none());
+        assert!(svg.contains(r#"<pattern id="hatch-gdp""#) && svg.contains(r#"fill="url(#hatch-gdp)""#));
+        assert!(bars("x", "x", &[], ["a", "b", "c"], false).is_none());
     }
 }

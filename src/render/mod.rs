@@ -433,7 +433,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             // A chart of every period of a long series is unreadable: the latest ones (the
             // table below lists all).
             let recent = &comparisons[comparisons.len().saturating_sub(CHART_PERIODS)..];
-            ctx.insert("chart", &chart::bars(ind.name.get(lang), recent, status_labels(&v).each_ref().map(String::as_str), false));
+            ctx.insert("chart", &chart::bars(ind.name.get(lang), &ind.id, recent, status_labels(&v).each_ref().map(String::as_str), false));
             ctx.insert("comparisons", &comparisons);
             ctx.insert("inferred", &v.inferred_notes(&facts));
             (ind.name.get(lang).to_string(), format!("{} · {}", ind.name.get(lang), site.config.title.get(lang)))
@@ -528,7 +528,7 @@ fn headline_charts(site: &Site, v: &ViewBuilder<'_>, facts: &[usize], year: u16)
                 return None;
             }
             let ind = &site.indicators[i];
-            let svg = chart::bars(ind.name.get(v.lang), &rows, labels.each_ref().map(String::as_str), true)?;
+            let svg = chart::bars(ind.name.get(v.lang), &ind.id, &rows, labels.each_ref().map(String::as_str), true)?;
             Some(ChartView { indicator: v.indicator_link(ind), svg })
         })
         .collect()
