@@ -10,7 +10,8 @@
 //!
 //! Not a test: it prints median, min and max. Run with `cargo bench --bench serve_reload`;
 //! `-- erqi`, `-- 1000` or `-- 10000` runs one of them, and `NIANBAO_BENCH_SIZES=1000` limits
-//! the synthetic sizes (the 10,000-year site needs several GB of memory and a long first build).
+//! the synthetic sizes (the 10,000-year site needs about 18.5 GB of memory and a first build of
+//! a minute or two).
 //! `NIANBAO_BENCH_EDITS=N` sets the number of edits of every case.
 
 #[path = "../tests/common/mod.rs"]
