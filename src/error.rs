@@ -60,9 +60,15 @@ impl Diagnostic {
     }
 
     /// Attaches the offending line, taken from the file's text.
-    pub fn with_source(mut self, text: &str) -> Self {
-        if self.line > 0 {
-            self.snippet = text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+    pub fn with_source(self, text: &str) -> Self {
+        let line = self.line;
+        self.with_source_line(text, line)
+    }
+
+    /// Attaches line `line` of `text` (1-based), for YAML embedded in a file at an offset.
+    pub fn with_source_line(mut self, text: &str, line: usize) -> Self {
+        if line > 0 {
+            self.snippet = text.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string());
         }
         self
     }

@@ -27,19 +27,10 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -
             message.truncate(i);
         }
         let (message, hint) = plain_words(message);
-        let mut d = Diagnostic::at(path, line + line_offset, column, message).with_source_offset(text, line);
+        let mut d = Diagnostic::at(path, line + line_offset, column, message).with_source_line(text, line);
         d.hint = hint;
         d
     })
-}
-
-impl Diagnostic {
-    fn with_source_offset(mut self, text: &str, line_in_text: usize) -> Self {
-        if line_in_text > 0 {
-            self.snippet = text.lines().nth(line_in_text - 1).map(|l| l.trim_end_matches('\r').to_string());
-        }
-        self
-    }
 }
 
 /// The YAML library speaks of scalars and sequences; editors read "a number" and "a list".

@@ -10,6 +10,8 @@ pub mod number;
 pub mod urls;
 pub mod views;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::error::Diagnostic;
@@ -177,15 +179,32 @@ pub fn register_filters(tera: &mut tera::Tera) {
 
 /// Renders every page of `site` in both languages, plus the root files and theme assets.
 pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    let rendered = render_pages(site, theme, opts, &Page::all(site))?;
-    let mut out = Vec::with_capacity(rendered.len() + theme.assets.len() + 4);
-    let mut docs = Vec::new();
-    for r in rendered {
-        docs.extend(r.doc);
-        out.push(r.file);
-    }
-    out.extend(site_files(site, theme, opts, docs.iter(), |_| true)?);
-    Ok(out)
+    render_site(site, theme, opts).map(|(files, _)| files)
+}
+
+/// Renders every page and site file, and also returns each page's search tokens by path, which
+/// the preview server keeps so that it can re-render only some pages later.
+pub fn render_site(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<(Vec<OutFile>, SearchDocs), Vec<Diagnostic>> {
+    let mut docs = BTreeMap::new();
+    let mut files = split(render_pages(site, theme, opts, &Page::all(site))?, &mut docs);
+    files.extend(site_files(site, theme, opts, docs.values(), |_| true)?);
+    Ok((files, docs))
+}
+
+/// Each page's search tokens, by output path.
+pub type SearchDocs = BTreeMap<String, search::Doc>;
+
+/// The files of rendered pages; their search tokens go into `docs`, by path.
+pub fn split(rendered: Vec<Rendered>, docs: &mut SearchDocs) -> Vec<OutFile> {
+    rendered
+        .into_iter()
+        .map(|r| {
+            if let Some(d) = r.doc {
+                docs.insert(r.file.path.clone(), d);
+            }
+            r.file
+        })
+        .collect()
 }
 
 /// A rendered page with the search tokens of its text.

@@ -19,12 +19,10 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_full::DebouncedEvent;
 
-use std::collections::BTreeMap;
-
 use crate::build::{self, BuildOptions, Project};
 use crate::error::{Error, Result};
 use crate::model::Site;
-use crate::render::{self, OutFile, RenderOptions, deps, search};
+use crate::render::{self, OutFile, RenderOptions, deps};
 use server::Live;
 use watch::{Change, Scope};
 
@@ -115,7 +113,7 @@ struct Rebuilder {
 
 struct Last {
     site: Site,
-    docs: BTreeMap<String, search::Doc>,
+    docs: render::SearchDocs,
 }
 
 impl Rebuilder {
@@ -195,29 +193,14 @@ impl Rebuilder {
         self.scope.theme = Some(site.config.theme.clone());
         let Some(pages) = affected else {
             // Everything, as `nianbao build` renders it (with the link check), minus writing.
-            let rendered = render::render_pages(&site, &theme, &opts, &render::Page::all(&site))?;
-            let mut docs = BTreeMap::new();
-            let mut files = Vec::with_capacity(rendered.len() + 8);
-            for r in rendered {
-                if let Some(d) = r.doc {
-                    docs.insert(r.file.path.clone(), d);
-                }
-                files.push(r.file);
-            }
-            files.extend(render::site_files(&site, &theme, &opts, docs.values(), |_| true)?);
+            let (files, docs) = render::render_site(&site, &theme, &opts)?;
             let files = crate::publish::finish(&site, &opts.urls, files)?.files;
             self.last = Some(Last { site, docs });
             return Ok(Rebuilt::Whole(files));
         };
         let rendered = render::render_pages(&site, &theme, &opts, &pages)?;
         let last = self.last.as_mut().expect("an incremental rebuild follows a good one");
-        let mut files = Vec::with_capacity(rendered.len() + 8);
-        for r in rendered {
-            if let Some(d) = r.doc {
-                last.docs.insert(r.file.path.clone(), d);
-            }
-            files.push(r.file);
-        }
+        let mut files = render::split(rendered, &mut last.docs);
         let count = files.len();
         // The downloads of the changed years, the whole data set, and the search index.
         let years: Vec<String> = paths.iter().filter_map(|p| p.file_stem()?.to_str()?.split('.').next().map(str::to_string)).collect();
