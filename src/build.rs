@@ -1,12 +1,15 @@
 //! The pipeline, top to bottom: load -> validate -> site model -> render -> write.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::model::Site;
+use crate::publish::linkcheck::LinkIndex;
 use crate::publish::{self, Published};
-use crate::render::{self, OutFile, RenderOptions, urls::Urls};
+use crate::render::{self, OutFile, Page, RenderOptions, urls::Urls};
 use crate::theme::{self, Theme};
 use crate::{load, validate, write};
 
@@ -143,25 +146,72 @@ pub fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
 }
 
 /// Builds the project into `options.output`, leaving the old output intact on any failure.
+///
+/// Pages stream: each is rendered, scanned for the link check, minified and written on the
+/// thread that rendered it, then dropped, so memory holds the site model and one page per
+/// thread rather than the whole output. The link check keeps hashes of paths, ids and links,
+/// and runs at the end, before the new output replaces the old one.
 pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let protected = [project.root.as_path(), &project.content_dir(), &project.themes_dir()];
     let out = write::check_output_dir(&options.output, &protected)?;
-    let mut timings = Timings::default();
-    let (_, Published { mut files, mut notes }) = render_timed(project, options, &mut timings)?;
-    if options.minify {
-        if publish::minify::AVAILABLE {
-            timings.stage("minify", || publish::minify::minify(&mut files));
-        } else {
-            notes.push("this nianbao was built without the `minify` feature: pages are written as rendered".into());
+    let mut t = Timings::default();
+    let site = t.stage("load and validate", || project.load_site())?;
+    let theme = t.stage("theme", || project.load_theme(&site))?;
+    let urls = urls(&site, options)?;
+    let opts = RenderOptions { urls: urls.clone() };
+    let Published { files: discovery, mut notes } = publish::discovery(&site, &urls);
+    if options.minify && !publish::minify::AVAILABLE {
+        notes.push("this nianbao was built without the `minify` feature: pages are written as rendered".into());
+    }
+    let staging = write::Staging::begin(&out)?;
+    let links = LinkIndex::new(urls);
+    let (pages_written, files_written) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let emit = |file: OutFile| -> Result<()> {
+        links.add(&file.path, &file.bytes);
+        let page = file.path.ends_with(".html");
+        let bytes = if options.minify && page { publish::minify::page(file.bytes) } else { file.bytes };
+        staging.write(&file.path, &bytes)?;
+        pages_written.fetch_add(page as usize, Ordering::Relaxed);
+        files_written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    };
+    let written = t.stage("render, minify and write pages", || {
+        render::render_pages_with(&site, &theme, &opts, &Page::all(&site), |r| {
+            let path = r.file.path.clone();
+            emit(r.file).map(|()| r.doc.map(|d| (path, d)))
+        })
+    })?;
+    let mut docs = render::SearchDocs::new();
+    for w in written {
+        if let Some((path, doc)) = w? {
+            docs.insert(path, doc);
         }
     }
-    timings.stage("write", || write::write_site(&out, &files))?;
-    Ok(BuildReport {
-        timings,
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        elapsed: start.elapsed(),
-        notes,
-    })
+    t.stage("site files", || -> Result<()> {
+        let files = render::site_files(&site, &theme, &opts, docs.values(), |_| true)?;
+        drop(docs);
+        use rayon::prelude::*;
+        files.into_par_iter().chain(discovery).try_for_each(&emit)
+    })?;
+    let broken = t.stage("link check", || links.finish(|| html_in(staging.dir())));
+    if !broken.is_empty() {
+        return Err(Error::Invalid(broken));
+    }
+    t.stage("swap into place", || staging.commit())?;
+    Ok(BuildReport { timings: t, pages: pages_written.into_inner(), files: files_written.into_inner(), elapsed: start.elapsed(), notes })
+}
+
+/// The HTML files under `dir`, by path relative to it: the link check reads them back only to
+/// name a broken link.
+fn html_in(dir: &Path) -> Vec<(String, Cow<'static, [u8]>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            Some((rel, Cow::Owned(std::fs::read(e.path()).ok()?)))
+        })
+        .collect()
 }

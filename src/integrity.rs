@@ -84,10 +84,17 @@ pub fn consistency(site: &Site) -> Vec<Diagnostic> {
         }
         // A growth rate against the two levels it implies.
         if let Some(level) = indicator.growth_of {
+            // The first level stated for each year and status.
+            let mut levels: HashMap<(u16, Status), usize> = HashMap::new();
+            for &f in &site.index.by_indicator[level] {
+                if let Period::Year(y) = facts[f].period {
+                    levels.entry((y, facts[f].status)).or_insert(f);
+                }
+            }
             for &g in list {
                 let Period::Year(y) = facts[g].period else { continue };
                 let status = facts[g].status;
-                let find = |year: u16| site.index.by_indicator[level].iter().copied().find(|&f| facts[f].period == Period::Year(year) && facts[f].status == status);
+                let find = |year: u16| levels.get(&(year, status)).copied();
                 let (Some(now), Some(before)) = (find(y), find(y.wrapping_sub(1))) else { continue };
                 let (Some(l1), Some(l0), Some(stated)) = (value(&facts[now]), value(&facts[before]), value(&facts[g])) else { continue };
                 if l0 == 0.0 {
@@ -218,7 +225,7 @@ fn untranslated_run(line: &str) -> Option<usize> {
 /// The facts a page shows, for matching the numbers of its commentary.
 fn page_facts(site: &Site, section: Section, key: &str) -> Vec<usize> {
     match section {
-        Section::Years => site.years.iter().find(|y| y.year.to_string() == key).map(|y| y.facts.clone()).unwrap_or_default(),
+        Section::Years => key.parse().ok().and_then(|k: u16| site.years.binary_search_by_key(&k, |y| y.year).ok()).map(|y| site.years[y].facts.clone()).unwrap_or_default(),
         Section::Plans => site.plans.iter().find(|p| p.id == key).map(|p| p.facts.clone()).unwrap_or_default(),
         Section::Boards => site.boards.iter().position(|b| b.id == key).map(|b| site.index.by_board[b].clone()).unwrap_or_default(),
         Section::Topics => site.topics.iter().position(|t| t.id == key).map(|t| site.index.by_topic[t].clone()).unwrap_or_default(),

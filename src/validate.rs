@@ -565,6 +565,7 @@ fn commentary(
         (Section::Boards, boards.iter().map(|b| b.id.clone()).collect()),
         (Section::Topics, topics.iter().map(|t| t.id.clone()).collect()),
     ]);
+    let present: HashSet<(Section, &str, Lang)> = files.iter().map(|c| (c.section, c.key.as_str(), c.lang)).collect();
     let mut out = BTreeMap::new();
     for c in &files {
         let known = &keys[&c.section];
@@ -578,7 +579,7 @@ fn commentary(
             diags.push(Diagnostic::file(&c.path, format!("there is no {} `{}` for this commentary", c.section.dir().trim_end_matches('s'), c.key)).hint(hint));
             continue;
         }
-        let twin = files.iter().any(|o| o.section == c.section && o.key == c.key && o.lang == c.lang.other());
+        let twin = present.contains(&(c.section, c.key.as_str(), c.lang.other()));
         if !twin && !fallback {
             let twin_name = format!("{}.{}.md", c.key, c.lang.other().code());
             diags.push(Diagnostic::file(&c.path, format!("missing translation: this {} commentary has no {} twin", lang_name(c.lang), lang_name(c.lang.other())))

@@ -4,7 +4,9 @@
 //! nianbao marks its outputs with a file ([`MARKER`]) and never replaces or deletes a folder
 //! without that mark, nor one that holds the content, the themes or the project.
 
+use std::collections::HashSet;
 use std::fs;
+use std::sync::Mutex;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -88,39 +90,72 @@ pub fn clear_leftovers(out: &Path) {
 
 /// Writes `files` as the new contents of `output` (already checked by [`check_output_dir`]).
 pub fn write_site(out: &Path, files: &[OutFile]) -> Result<()> {
-    clear_leftovers(out);
-    if let Some(parent) = out.parent() {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    let tmp = sibling(out, "tmp");
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    }
-    fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    // The marker first: a killed build's folder is then recognisably ours and gets cleared.
-    fs::write(tmp.join(MARKER), b"This folder is written by nianbao; `nianbao build` replaces it.\n").map_err(|e| Error::io(&tmp, e))?;
-    let result = write_files(&tmp, files).and_then(|()| swap(&tmp, out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+    use rayon::prelude::*;
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+    staging.commit()
 }
 
-fn write_files(dir: &Path, files: &[OutFile]) -> Result<()> {
-    use rayon::prelude::*;
-    // Folders first, each once; then the files, in parallel.
-    let mut made = std::collections::HashSet::new();
-    for f in files {
-        if let Some(parent) = dir.join(&f.path).parent()
-            && made.insert(parent.to_path_buf())
-        {
+/// A new output being written: a temporary folder beside `out`, swapped into place by
+/// [`Staging::commit`] and removed if dropped without it, so a failed build leaves the old
+/// output whole. Files may be written from any thread as they are rendered.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    /// Folders already made, so that each is made once.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new output for `out` (already checked by [`check_output_dir`]).
+    pub fn begin(out: &Path) -> Result<Staging> {
+        clear_leftovers(out);
+        if let Some(parent) = out.parent() {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
+        let tmp = sibling(out, "tmp");
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        }
+        fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let staging = Staging { tmp, out: out.to_path_buf(), made: Mutex::default(), committed: false };
+        // The marker first: a killed build's folder is then recognisably ours and gets cleared.
+        fs::write(staging.tmp.join(MARKER), b"This folder is written by nianbao; `nianbao build` replaces it.\n").map_err(|e| Error::io(&staging.tmp, e))?;
+        Ok(staging)
     }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))
-    })
+
+    /// The folder being written.
+    pub fn dir(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Writes a file at `path` (relative, `/`-separated) in the new output.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let file = self.tmp.join(path);
+        if let Some(parent) = file.parent()
+            && !self.made.lock().unwrap().contains(parent)
+        {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            self.made.lock().unwrap().insert(parent.to_path_buf());
+        }
+        fs::write(&file, bytes).map_err(|e| Error::io(&file, e))
+    }
+
+    /// Puts the new output in place of the old one.
+    pub fn commit(mut self) -> Result<()> {
+        let result = swap(&self.tmp, &self.out);
+        self.committed = result.is_ok();
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 fn swap(tmp: &Path, out: &Path) -> Result<()> {

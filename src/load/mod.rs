@@ -113,6 +113,51 @@ fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::file(path, format!("cannot read the file: {e}")).hint(hint)
 }
 
+/// A file of a content folder, loaded.
+enum Entry {
+    Year(String, Loaded<RawYear>),
+    Plan(String, Loaded<RawPlan>),
+    Commentary(RawCommentary),
+    Invalid(Vec<Diagnostic>),
+}
+
+fn load_entry(section: Section, path: &Path) -> Entry {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let mut diags = Vec::new();
+    if let Some(stem) = name.strip_suffix(".yaml") {
+        match section {
+            Section::Years => {
+                if let Some(y) = load_yaml::<RawYear>(path, &mut diags) {
+                    return Entry::Year(stem.to_string(), y);
+                }
+            }
+            Section::Plans => {
+                if let Some(p) = load_yaml::<RawPlan>(path, &mut diags) {
+                    return Entry::Plan(stem.to_string(), p);
+                }
+            }
+            _ => diags.push(
+                Diagnostic::file(path, format!("{} are defined in content/{}.yaml, not in files of their own", section.dir(), section.dir()))
+                    .hint(format!("move this data into content/{}.yaml; content/{}/ holds only commentary (<id>.zh.md, <id>.en.md)", section.dir(), section.dir())),
+            ),
+        }
+    } else if let Some(stem) = name.strip_suffix(".md") {
+        let Some((key, lang)) = stem.rsplit_once('.').and_then(|(k, l)| Some((k, Lang::from_code(l)?))) else {
+            return Entry::Invalid(vec![Diagnostic::file(path, "a commentary file needs its language in its name").hint(format!("name it {stem}.zh.md or {stem}.en.md"))]);
+        };
+        match read_text(path).and_then(|text| parse_commentary(section, key, lang, path, text)) {
+            Ok(c) => return Entry::Commentary(c),
+            Err(d) => diags.push(d),
+        }
+    } else if name.ends_with(".yml") {
+        diags.push(Diagnostic::file(path, "YAML files end in `.yaml` in nianbao").hint(format!("rename it to {}", name.replace(".yml", ".yaml"))));
+    } else if !path.is_dir() {
+        diags.push(Diagnostic::file(path, "nianbao does not know what this file is")
+            .hint(format!("content/{}/ holds <key>.yaml data and <key>.zh.md / <key>.en.md commentary; move other files elsewhere", section.dir())));
+    }
+    Entry::Invalid(diags)
+}
+
 fn load_yaml<T: DeserializeOwned>(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Loaded<T>> {
     let text = read_text(path).map_err(|d| diags.push(d)).ok()?;
     let value = yaml::parse(path, &text, 0).map_err(|d| diags.push(d)).ok()?;
@@ -190,40 +235,15 @@ pub fn load(content_dir: &Path) -> Result<RawContent, Vec<Diagnostic>> {
             })
             .collect();
         entries.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| !is_noise(n)));
-        for path in entries {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-            if let Some(stem) = name.strip_suffix(".yaml") {
-                match section {
-                    Section::Years => {
-                        if let Some(y) = load_yaml::<RawYear>(&path, &mut diags) {
-                            years.push((stem.to_string(), y));
-                        }
-                    }
-                    Section::Plans => {
-                        if let Some(p) = load_yaml::<RawPlan>(&path, &mut diags) {
-                            plans.push((stem.to_string(), p));
-                        }
-                    }
-                    _ => diags.push(
-                        Diagnostic::file(&path, format!("{} are defined in content/{}.yaml, not in files of their own", section.dir(), section.dir()))
-                            .hint(format!("move this data into content/{}.yaml; content/{}/ holds only commentary (<id>.zh.md, <id>.en.md)", section.dir(), section.dir())),
-                    ),
-                }
-            } else if let Some(stem) = name.strip_suffix(".md") {
-                let Some((key, lang)) = stem.rsplit_once('.').and_then(|(k, l)| Some((k, Lang::from_code(l)?))) else {
-                    diags.push(Diagnostic::file(&path, "a commentary file needs its language in its name")
-                        .hint(format!("name it {stem}.zh.md or {stem}.en.md")));
-                    continue;
-                };
-                match read_text(&path).and_then(|text| parse_commentary(section, key, lang, &path, text)) {
-                    Ok(c) => commentary.push(c),
-                    Err(d) => diags.push(d),
-                }
-            } else if name.ends_with(".yml") {
-                diags.push(Diagnostic::file(&path, "YAML files end in `.yaml` in nianbao").hint(format!("rename it to {}", name.replace(".yml", ".yaml"))));
-            } else if !path.is_dir() {
-                diags.push(Diagnostic::file(&path, "nianbao does not know what this file is")
-                    .hint(format!("content/{}/ holds <key>.yaml data and <key>.zh.md / <key>.en.md commentary; move other files elsewhere", section.dir())));
+        // Files parse in parallel (a long series has thousands); results keep file order.
+        use rayon::prelude::*;
+        let loaded: Vec<Entry> = entries.par_iter().map(|path| load_entry(section, path)).collect();
+        for entry in loaded {
+            match entry {
+                Entry::Year(stem, y) => years.push((stem, y)),
+                Entry::Plan(stem, p) => plans.push((stem, p)),
+                Entry::Commentary(c) => commentary.push(c),
+                Entry::Invalid(d) => diags.extend(d),
             }
         }
     }

@@ -257,6 +257,8 @@ pub struct Site {
 #[derive(Debug, Clone, Default)]
 pub struct FactIndex {
     pub by_indicator: Vec<Vec<usize>>,
+    /// `by_indicator`, each list sorted by period and status (stable: fact order within).
+    pub by_indicator_period: Vec<Vec<usize>>,
     pub by_board: Vec<Vec<usize>>,
     pub by_topic: Vec<Vec<usize>>,
     pub by_source: Vec<Vec<usize>>,
@@ -267,6 +269,7 @@ impl FactIndex {
     pub fn new(facts: &[Fact], indicators: usize, boards: usize, topics: usize, sources: usize) -> Self {
         let mut index = FactIndex {
             by_indicator: vec![Vec::new(); indicators],
+            by_indicator_period: Vec::new(),
             by_board: vec![Vec::new(); boards],
             by_topic: vec![Vec::new(); topics],
             by_source: vec![Vec::new(); sources],
@@ -283,7 +286,40 @@ impl FactIndex {
             }
             index.by_source[f.source].push(i);
         }
+        index.by_indicator_period = index.by_indicator.clone();
+        for list in &mut index.by_indicator_period {
+            list.sort_by_key(|&i| (facts[i].period, facts[i].status));
+        }
         index
+    }
+
+    /// Facts of an indicator whose periods touch the years `from..=to`, sorted by period and
+    /// status. Binary searches: year pages chart their neighbourhood of a long series, and
+    /// scanning the whole series for each would make a site quadratic.
+    pub fn near(&self, facts: &[Fact], indicator: usize, from: u16, to: u16) -> Vec<usize> {
+        let list = &self.by_indicator_period[indicator];
+        // Years, then half-years, then spans (the order of `Period`), each run sorted by start.
+        let run = |variant: u8| list.partition_point(|&f| kind(facts[f].period) < variant);
+        let (halves, spans) = (run(1), run(2));
+        let mut out = Vec::new();
+        for (lo, hi) in [(0, halves), (halves, spans)] {
+            let first = lo + list[lo..hi].partition_point(|&f| facts[f].period.years().0 < from);
+            out.extend(list[first..hi].iter().copied().take_while(|&f| facts[f].period.years().0 <= to));
+        }
+        out.extend(list[spans..].iter().copied().filter(|&f| {
+            let (a, b) = facts[f].period.years();
+            a <= to && b >= from
+        }));
+        out.sort_by_key(|&i| (facts[i].period, facts[i].status));
+        out
+    }
+}
+
+fn kind(p: Period) -> u8 {
+    match p {
+        Period::Year(_) => 0,
+        Period::Half(..) => 1,
+        Period::Span(..) => 2,
     }
 }
 
@@ -294,9 +330,67 @@ impl Site {
     }
 
     /// Facts of an indicator, in the order of their periods and statuses.
-    pub fn facts_of_indicator(&self, indicator: usize) -> Vec<usize> {
-        let mut v = self.index.by_indicator[indicator].clone();
-        v.sort_by_key(|&i| (self.facts[i].period, self.facts[i].status));
-        v
+    pub fn facts_of_indicator(&self, indicator: usize) -> &[usize] {
+        &self.index.by_indicator_period[indicator]
+    }
+
+    /// Facts of an indicator whose periods touch the years `from..=to`, in the order of
+    /// [`Site::facts_of_indicator`] ([`FactIndex::near`]).
+    pub fn facts_of_indicator_near(&self, indicator: usize, from: u16, to: u16) -> Vec<usize> {
+        self.index.near(&self.facts, indicator, from, to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(indicator: usize, period: &str, status: Status) -> Fact {
+        Fact {
+            claim: Claim::Figure { indicator, value: 1.0, unit: Unit::parse("亿元").unwrap() },
+            period: Period::parse(period).unwrap(),
+            status,
+            source: 0,
+            figure: None,
+            boards: Vec::new(),
+            topics: Vec::new(),
+            note: None,
+            acknowledged: None,
+            home: Home::Year(0),
+            path: PathBuf::new(),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn near_finds_the_facts_whose_periods_touch_the_window() {
+        let facts: Vec<Fact> = [
+            (0, "2015", Status::Actual),
+            (0, "2030", Status::Actual),
+            (0, "2019", Status::Target),
+            (1, "2020", Status::Actual),
+            (0, "2020-H1", Status::Actual),
+            (0, "2016-2020", Status::Target),
+            (0, "2010-2014", Status::Target),
+            (0, "2019", Status::Actual),
+            (0, "2025", Status::Estimate),
+            (0, "2026-H2", Status::Actual),
+        ]
+        .into_iter()
+        .map(|(i, p, s)| fact(i, p, s))
+        .collect();
+        let index = FactIndex::new(&facts, 2, 0, 0, 1);
+        let near = |from, to| index.near(&facts, 0, from, to);
+        // What a scan of every fact would find, in the same order.
+        let scan = |from: u16, to: u16| -> Vec<usize> {
+            let mut v: Vec<usize> = index.by_indicator_period[0].iter().copied().filter(|&f| { let (a, b) = facts[f].period.years(); a <= to && b >= from }).collect();
+            v.sort_by_key(|&f| (facts[f].period, facts[f].status));
+            v
+        };
+        assert_eq!(near(2015, 2025), vec![0, 2, 7, 8, 4, 5]);
+        for (from, to) in [(2000, 2100), (2014, 2014), (2020, 2020), (2026, 2030), (2031, 2040), (0, 2009)] {
+            assert_eq!(near(from, to), scan(from, to), "{from}..={to}");
+        }
+        assert_eq!(index.near(&facts, 1, 2020, 2020), vec![3]);
     }
 }

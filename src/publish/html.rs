@@ -4,26 +4,33 @@
 //! Not a parser: it skips comments, doctypes, end tags and the raw text of `<script>` and
 //! `<style>`, and knows nothing of nesting.
 
-/// A start tag.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tag {
-    /// Lower-cased.
-    pub name: String,
-    /// Names lower-cased, values with character references decoded, in document order.
-    pub attrs: Vec<(String, String)>,
+use std::borrow::Cow;
+
+/// A start tag, borrowed from the page: its name as written and its attributes with their
+/// raw (undecoded) values. [`scan`] hands each tag to a callback instead of collecting them,
+/// so that scanning a large site's pages allocates nothing per tag.
+#[derive(Debug)]
+pub struct Tag<'a, 'b> {
+    pub name: &'a str,
+    attrs: &'b [(&'a str, &'a str)],
 }
 
-impl Tag {
-    /// The value of an attribute.
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+impl<'a> Tag<'a, '_> {
+    /// Whether this is a `name` tag (names compare without regard to case).
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+
+    /// The value of an attribute, its character references decoded.
+    pub fn attr(&self, name: &str) -> Option<Cow<'a, str>> {
+        self.attrs.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| decode(v))
     }
 }
 
-/// Every start tag of `html`, in order.
-pub fn tags(html: &str) -> Vec<Tag> {
+/// Calls `each` with every start tag of `html`, in order.
+pub fn scan<'a>(html: &'a str, mut each: impl FnMut(&Tag<'a, '_>)) {
     let b = html.as_bytes();
-    let mut out = Vec::new();
+    let mut attrs: Vec<(&'a str, &'a str)> = Vec::new();
     let mut i = 0;
     while let Some(off) = html[i..].find('<') {
         i += off;
@@ -42,8 +49,8 @@ pub fn tags(html: &str) -> Vec<Tag> {
         while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
             i += 1;
         }
-        let name = html[start..i].to_ascii_lowercase();
-        let mut attrs = Vec::new();
+        let name = &html[start..i];
+        attrs.clear();
         loop {
             while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
                 i += 1;
@@ -56,11 +63,11 @@ pub fn tags(html: &str) -> Vec<Tag> {
             while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
                 i += 1;
             }
-            let attr = html[start..i].to_ascii_lowercase();
+            let attr = &html[start..i];
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
-            let mut value = String::new();
+            let mut value = "";
             if b.get(i) == Some(&b'=') {
                 i += 1;
                 while i < b.len() && b[i].is_ascii_whitespace() {
@@ -81,26 +88,39 @@ pub fn tags(html: &str) -> Vec<Tag> {
                         (start, i)
                     }
                 };
-                value = decode(&html[start..end]);
+                value = &html[start..end];
             }
             attrs.push((attr, value));
         }
-        if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
-            let close = format!("</{name}");
-            i += html[i.min(b.len())..].to_ascii_lowercase().find(&close).unwrap_or(0);
+        let tag = Tag { name, attrs: &attrs };
+        each(&tag);
+        if ["script", "style", "textarea", "title"].iter().any(|raw| tag.is(raw)) {
+            i += find_close(&html[i.min(b.len())..], name).unwrap_or(0);
         }
-        out.push(Tag { name, attrs });
         if i >= b.len() {
             break;
         }
     }
-    out
+}
+
+/// Where `</name` (in any case) starts in `text`.
+fn find_close(text: &str, name: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = text[i..].find("</") {
+        let at = i + off;
+        if b.get(at + 2..at + 2 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes())) {
+            return Some(at);
+        }
+        i = at + 2;
+    }
+    None
 }
 
 /// Decodes the character references nianbao's templates and minify-html write in attributes.
-pub fn decode(s: &str) -> String {
+pub fn decode(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -136,31 +156,39 @@ pub fn decode(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Every tag's name and decoded attributes.
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let mut out = Vec::new();
+        scan(html, |t| out.push((t.name.to_string(), t.attrs.iter().map(|(n, _)| (n.to_string(), t.attr(n).unwrap().into_owned())).collect())));
+        out
+    }
+
     #[test]
     fn reads_quoted_and_unquoted_attributes() {
         let html = r#"<!DOCTYPE html><html lang=zh-Hans><!-- <a href="x"> --><a class="a b" href=/erqi/zh/ title='it&#39;s'>x</a><br/><img src=a.png alt>"#;
         let t = tags(html);
-        let names: Vec<&str> = t.iter().map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = t.iter().map(|t| t.0.as_str()).collect();
         assert_eq!(names, ["html", "a", "br", "img"]);
-        assert_eq!(t[0].attr("lang"), Some("zh-Hans"));
-        assert_eq!(t[1].attr("href"), Some("/erqi/zh/"));
-        assert_eq!(t[1].attr("title"), Some("it's"));
-        assert_eq!(t[1].attr("class"), Some("a b"));
-        assert_eq!(t[3].attr("src"), Some("a.png"));
-        assert_eq!(t[3].attr("alt"), Some(""));
+        let attr = |i: usize, name: &str| t[i].1.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        assert_eq!(attr(0, "lang"), Some("zh-Hans"));
+        assert_eq!(attr(1, "href"), Some("/erqi/zh/"));
+        assert_eq!(attr(1, "title"), Some("it's"));
+        assert_eq!(attr(1, "class"), Some("a b"));
+        assert_eq!(attr(3, "src"), Some("a.png"));
+        assert_eq!(attr(3, "alt"), Some(""));
     }
 
     #[test]
     fn skips_script_and_style_text() {
-        let t = tags("<style>a[href='x']{}</style><script>if (a<b) {}</script><p id=x>");
-        assert_eq!(t.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["style", "script", "p"]);
+        let t = tags("<style>a[href='x']{}</STYLE><script>if (a<b) {}</script><title><b></title><p id=x>");
+        assert_eq!(t.iter().map(|t| t.0.as_str()).collect::<Vec<_>>(), ["style", "script", "title", "p"]);
     }
 
     #[test]

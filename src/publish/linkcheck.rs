@@ -8,7 +8,10 @@
 //! output meant to be opened from disk (`--relative`) they are broken, and so are links to a
 //! folder, which a browser does not open as its `index.html` from `file://`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
 
 use super::html;
 use crate::error::Diagnostic;
@@ -18,60 +21,184 @@ use crate::render::urls::Urls;
 /// Checks every link of the HTML files among `files`; one diagnostic per broken link and page.
 pub fn check(files: &[OutFile], urls: &Urls) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let pages: Vec<(&str, Vec<html::Tag>)> = files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .map(|f| (f.path.as_str(), html::tags(&String::from_utf8_lossy(&f.bytes))))
-        .collect();
-    let mut ids: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let index = LinkIndex::new(urls.clone());
+    files.par_iter().for_each(|f| index.add(&f.path, &f.bytes));
+    index.finish(|| files.iter().map(|f| (f.path.clone(), Cow::Borrowed(f.bytes.as_slice()))))
+}
+
+/// The link check's record of a site, built a file at a time (from any thread) so that a build
+/// can write each page and drop it: the files there are, the ids on each page and the links
+/// wanted, all as 64-bit hashes. Only when something is missing are the pages read again, to
+/// say which link on which page is broken.
+pub struct LinkIndex {
+    urls: Urls,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    files: HashSet<u64>,
+    /// The HTML files, whose ids are known.
+    pages: HashSet<u64>,
+    /// (page, id).
+    ids: HashSet<(u64, u64)>,
+    wanted_files: HashSet<u64>,
+    wanted_ids: HashSet<(u64, u64)>,
+    /// A page had a duplicate id or a link that cannot resolve.
+    broken: bool,
+}
+
+/// What scanning a page finds, in document order.
+enum Found<'a> {
+    Id(Cow<'a, str>),
+    DuplicateId(Cow<'a, str>),
+    /// A link that is broken whatever else the site holds.
+    Bad { link: Cow<'a, str>, why: String },
+    /// An internal link: `file` must exist, and `fragment` (when not empty) be an id on it.
+    Wants { link: Cow<'a, str>, file: String, fragment: String },
+}
+
+impl LinkIndex {
+    pub fn new(urls: Urls) -> Self {
+        LinkIndex { urls, state: Mutex::default() }
+    }
+
+    /// Records a file of the output: its path, and for a page its ids and links.
+    pub fn add(&self, path: &str, bytes: &[u8]) {
+        let file = hash(path);
+        if !path.ends_with(".html") {
+            self.state.lock().unwrap().files.insert(file);
+            return;
+        }
+        let (mut ids, mut wanted_files, mut wanted_ids, mut broken) = (Vec::new(), Vec::new(), Vec::new(), false);
+        scan_page(path, &String::from_utf8_lossy(bytes), &self.urls, |found| match found {
+            Found::Id(id) => ids.push((file, hash(&id))),
+            Found::DuplicateId(_) | Found::Bad { .. } => broken = true,
+            Found::Wants { file: target, fragment, .. } => {
+                let target = hash(&target);
+                wanted_files.push(target);
+                if !fragment.is_empty() {
+                    wanted_ids.push((target, hash(&fragment)));
+                }
+            }
+        });
+        let mut s = self.state.lock().unwrap();
+        s.files.insert(file);
+        s.pages.insert(file);
+        s.ids.extend(ids);
+        s.wanted_files.extend(wanted_files);
+        s.wanted_ids.extend(wanted_ids);
+        s.broken |= broken;
+    }
+
+    /// The broken links, none if every link leads somewhere. `pages` gives the HTML files
+    /// again (path and contents), read only when a link is broken, to name it.
+    pub fn finish<'a, I>(self, pages: impl FnOnce() -> I) -> Vec<Diagnostic>
+    where
+        I: IntoIterator<Item = (String, Cow<'a, [u8]>)>,
+    {
+        let s = self.state.into_inner().unwrap();
+        let missing = s.wanted_files.iter().any(|f| !s.files.contains(f))
+            || s.wanted_ids.iter().any(|(f, id)| s.pages.contains(f) && !s.ids.contains(&(*f, *id)));
+        if !s.broken && !missing {
+            return Vec::new();
+        }
+        let mut diags = Vec::new();
+        for (path, bytes) in pages() {
+            if path.ends_with(".html") {
+                diags.extend(explain(&path, &String::from_utf8_lossy(&bytes), &self.urls, &s));
+            }
+        }
+        diags.sort_by(|a, b| a.path.cmp(&b.path));
+        diags
+    }
+}
+
+/// The diagnostics for one page, in document order, against what the whole site holds.
+fn explain(path: &str, page: &str, urls: &Urls, s: &State) -> Vec<Diagnostic> {
+    const HINT: &str = "every internal link must lead to a file of the output, and its #fragment to an id on that page; fix the template or the Markdown that writes it";
     let mut diags = Vec::new();
-    for (path, tags) in &pages {
-        let set = ids.entry(path).or_default();
-        for tag in tags {
-            // An id names one element: a second one makes #fragments ambiguous (and the page
-            // invalid HTML).
-            if let Some(id) = tag.attr("id")
-                && !set.insert(id)
-            {
-                diags.push(Diagnostic::file(*path, format!("duplicate id `{id}` on the page")).hint("each id may appear once in a page; fix the template that writes it"));
+    scan_page(path, page, urls, |found| {
+        let (link, why) = match found {
+            Found::Id(_) => return,
+            Found::DuplicateId(id) => {
+                diags.push(Diagnostic::file(path, format!("duplicate id `{id}` on the page")).hint("each id may appear once in a page; fix the template that writes it"));
+                return;
             }
-            if tag.name == "a"
-                && let Some(name) = tag.attr("name")
-            {
-                set.insert(name);
+            Found::Bad { link, why } => (link, why),
+            Found::Wants { link, file, fragment } => {
+                let target = hash(&file);
+                if !s.files.contains(&target) {
+                    let why = if s.files.contains(&hash(&format!("{file}/index.html"))) {
+                        format!("`{file}` is a folder: end the link with `/`")
+                    } else {
+                        format!("no file `{file}` in the output")
+                    };
+                    (link, why)
+                } else if !fragment.is_empty() && s.pages.contains(&target) && !s.ids.contains(&(target, hash(&fragment))) {
+                    (link, format!("no element with id `{fragment}` in `{file}`"))
+                } else {
+                    return;
+                }
             }
-        }
-    }
-    let exists: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for (page, tags) in &pages {
-        let mut seen = BTreeSet::new();
-        for link in tags.iter().flat_map(links) {
-            if !seen.insert(link) {
-                continue;
-            }
-            if let Err(why) = resolve(page, link, urls).and_then(|target| match target {
-                None => Ok(()),
-                Some(t) => t.check(&exists, &ids, urls),
-            }) {
-                diags.push(
-                    Diagnostic::file(*page, format!("broken link `{link}`: {why}"))
-                        .hint("every internal link must lead to a file of the output, and its #fragment to an id on that page; fix the template or the Markdown that writes it"),
-                );
-            }
-        }
-    }
+        };
+        diags.push(Diagnostic::file(path, format!("broken link `{link}`: {why}")).hint(HINT));
+    });
     diags
 }
 
+/// Scans a page for its ids and links; each link is reported once.
+fn scan_page<'a>(path: &str, page: &'a str, urls: &Urls, mut found: impl FnMut(Found<'a>)) {
+    let mut ids: HashSet<Cow<'a, str>> = HashSet::new();
+    let mut seen: HashSet<Cow<'a, str>> = HashSet::new();
+    html::scan(page, |tag| {
+        // An id names one element: a second one makes #fragments ambiguous (and the page
+        // invalid HTML).
+        if let Some(id) = tag.attr("id") {
+            if ids.insert(id.clone()) {
+                found(Found::Id(id));
+            } else {
+                found(Found::DuplicateId(id));
+            }
+        }
+        if tag.is("a")
+            && let Some(name) = tag.attr("name")
+            && ids.insert(name.clone())
+        {
+            found(Found::Id(name));
+        }
+        for link in links(tag) {
+            if !seen.insert(link.clone()) {
+                continue;
+            }
+            match resolve(path, &link, urls).and_then(|t| t.map(|t| t.file(urls).map(|file| (file, t.fragment))).transpose()) {
+                Ok(None) => {}
+                Ok(Some((file, fragment))) => found(Found::Wants { link, file, fragment }),
+                Err(why) => found(Found::Bad { link, why }),
+            }
+        }
+    });
+}
+
+fn hash(s: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
 /// The links a tag carries: `href`, `src`, and the target of a `<meta http-equiv=refresh>`.
-fn links(tag: &html::Tag) -> Vec<&str> {
-    let mut out: Vec<&str> = tag.attrs.iter().filter(|(n, _)| n == "href" || n == "src").map(|(_, v)| v.trim()).collect();
-    if tag.name == "meta"
+fn links<'a>(tag: &html::Tag<'a, '_>) -> Vec<Cow<'a, str>> {
+    let trim = |v: Cow<'a, str>| match v {
+        Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+        Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+    };
+    let mut out: Vec<Cow<'a, str>> = ["href", "src"].iter().filter_map(|n| tag.attr(n)).map(trim).collect();
+    if tag.is("meta")
         && tag.attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
         && let Some(content) = tag.attr("content")
         && let Some(i) = content.to_ascii_lowercase().find("url=")
     {
-        out.push(content[i + 4..].trim().trim_matches(['\'', '"']));
+        out.push(Cow::Owned(content[i + 4..].trim().trim_matches(['\'', '"']).to_string()));
     }
     out
 }
@@ -84,29 +211,15 @@ struct Target {
 }
 
 impl Target {
-    fn check(&self, exists: &BTreeSet<&str>, ids: &HashMap<&str, BTreeSet<&str>>, urls: &Urls) -> Result<(), String> {
-        let file = if self.path.is_empty() || self.path.ends_with('/') {
+    /// The file the link opens: a folder's `index.html`, which does not open from disk.
+    fn file(&self, urls: &Urls) -> Result<String, String> {
+        if self.path.is_empty() || self.path.ends_with('/') {
             if urls.relative {
                 return Err("links to a folder, which does not open from disk: link to its index.html".into());
             }
-            format!("{}index.html", self.path)
-        } else {
-            self.path.clone()
-        };
-        if !exists.contains(file.as_str()) {
-            return Err(if exists.contains(format!("{file}/index.html").as_str()) {
-                format!("`{file}` is a folder: end the link with `/`")
-            } else {
-                format!("no file `{file}` in the output")
-            });
+            return Ok(format!("{}index.html", self.path));
         }
-        if self.fragment.is_empty() {
-            return Ok(());
-        }
-        match ids.get(file.as_str()) {
-            Some(set) if !set.contains(self.fragment.as_str()) => Err(format!("no element with id `{}` in `{file}`", self.fragment)),
-            _ => Ok(()),
-        }
+        Ok(self.path.clone())
     }
 }
 

@@ -4,23 +4,23 @@
 //! minify-html is by far the costliest dependency to compile, so it sits behind the cargo
 //! feature `minify` (on by default). Without it, [`minify`] leaves the files as they are.
 
-use crate::render::OutFile;
-
 /// True when this binary was built with the `minify` feature.
 pub const AVAILABLE: bool = cfg!(feature = "minify");
 
-/// Minifies every HTML file among `files` in place.
-pub fn minify(files: &mut [OutFile]) {
+/// Minifies an HTML page; without the `minify` feature, returns it as it is.
+pub fn page(html: Vec<u8>) -> Vec<u8> {
     #[cfg(feature = "minify")]
     {
-        use rayon::prelude::*;
-        let mut cfg = minify_html::Cfg::new();
-        cfg.minify_css = true;
-        cfg.minify_js = true;
-        // Standard-conforming output only: the pages must pass the Nu Html Checker.
-        cfg.keep_html_and_head_opening_tags = true;
-        files.par_iter_mut().filter(|f| f.path.ends_with(".html")).for_each(|f| f.bytes = minify_html::minify(&f.bytes, &cfg));
+        static CFG: std::sync::LazyLock<minify_html::Cfg> = std::sync::LazyLock::new(|| {
+            let mut cfg = minify_html::Cfg::new();
+            cfg.minify_css = true;
+            cfg.minify_js = true;
+            // Standard-conforming output only: the pages must pass the Nu Html Checker.
+            cfg.keep_html_and_head_opening_tags = true;
+            cfg
+        });
+        minify_html::minify(&html, &CFG)
     }
     #[cfg(not(feature = "minify"))]
-    let _ = files;
+    html
 }

@@ -30,8 +30,17 @@ pub struct Published {
 
 /// Adds the sitemap, `robots.txt` and the feeds to `files`, then checks every link.
 pub fn finish(site: &Site, urls: &Urls, mut files: Vec<OutFile>) -> Result<Published, Vec<Diagnostic>> {
+    let Published { files: extra, notes } = discovery(site, urls);
+    files.extend(extra);
+    let diags = linkcheck::check(&files, urls);
+    if diags.is_empty() { Ok(Published { files, notes }) } else { Err(diags) }
+}
+
+/// The files that tell crawlers and feed readers what the site holds: `robots.txt`, and the
+/// sitemap and feeds when the base URL has a host (with a note when it has none).
+pub fn discovery(site: &Site, urls: &Urls) -> Published {
+    let mut files = vec![sitemap::robots(urls)];
     let mut notes = Vec::new();
-    files.push(sitemap::robots(urls));
     if urls.has_host() {
         files.push(sitemap::sitemap(site, urls));
     }
@@ -44,8 +53,7 @@ pub fn finish(site: &Site, urls: &Urls, mut files: Vec<OutFile>) -> Result<Publi
             urls.base_url
         ));
     }
-    let diags = linkcheck::check(&files, urls);
-    if diags.is_empty() { Ok(Published { files, notes }) } else { Err(diags) }
+    Published { files, notes }
 }
 
 /// The latest date of the sources cited by `facts` (`YYYY-MM-DD`), for a page's last change.

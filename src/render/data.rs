@@ -106,26 +106,20 @@ pub fn path_of(key: &str) -> String {
 
 /// The download files of the site whose key (`2020`, `fyp13`, `all`) `wanted` accepts.
 pub fn files(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec<OutFile> {
-    let mut out = Vec::new();
-    let mut emit = |key: &str, facts: &[usize]| {
-        if !wanted(key) {
-            return;
-        }
-        let rows: Vec<Row<'_>> = facts.iter().map(|&i| row(site, i)).collect();
-        out.push(OutFile { path: format!("{}.csv", path_of(key)), bytes: csv(&rows) });
-        out.push(OutFile { path: format!("{}.json", path_of(key)), bytes: json(&rows) });
-    };
-    for y in &site.years {
-        emit(&y.year.to_string(), &y.facts);
-    }
-    for p in &site.plans {
-        emit(&p.id, &p.facts);
-    }
-    if wanted("all") {
-        let all: Vec<usize> = (0..site.facts.len()).collect();
-        emit("all", &all);
-    }
-    out
+    use rayon::prelude::*;
+    let all: Vec<usize> = (0..site.facts.len()).collect();
+    let mut pages: Vec<(String, &[usize])> = Vec::new();
+    pages.extend(site.years.iter().map(|y| (y.year.to_string(), y.facts.as_slice())));
+    pages.extend(site.plans.iter().map(|p| (p.id.clone(), p.facts.as_slice())));
+    pages.push(("all".to_string(), &all));
+    pages.retain(|(key, _)| wanted(key));
+    pages
+        .par_iter()
+        .flat_map_iter(|(key, facts)| {
+            let rows: Vec<Row<'_>> = facts.iter().map(|&i| row(site, i)).collect();
+            [OutFile { path: format!("{}.csv", path_of(key)), bytes: csv(&rows) }, OutFile { path: format!("{}.json", path_of(key)), bytes: json(&rows) }]
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -216,15 +216,21 @@ pub struct Rendered {
 /// Renders `pages` in both languages, in parallel; each page is cut into search tokens while
 /// it is at hand. The preview server re-renders only the pages a change affects (`deps`).
 pub fn render_pages(site: &Site, theme: &Theme, opts: &RenderOptions, pages: &[Page]) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
+    render_pages_with(site, theme, opts, pages, |r| r)
+}
+
+/// [`render_pages`], handing each page to `each` on the thread that rendered it, so that a
+/// build can minify and write it there and keep only what `each` returns.
+pub fn render_pages_with<T: Send>(site: &Site, theme: &Theme, opts: &RenderOptions, pages: &[Page], each: impl Fn(Rendered) -> T + Sync) -> Result<Vec<T>, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let templates_dir = theme.dir.join("templates");
     let jobs: Vec<(Page, Lang)> = pages.iter().flat_map(|&p| Lang::ALL.map(|l| (p, l))).collect();
-    let results: Vec<Result<Rendered, Diagnostic>> = jobs
+    let results: Vec<Result<T, Diagnostic>> = jobs
         .par_iter()
         .map(|&(page, lang)| {
             let file = render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&templates_dir, &e))?;
             let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, lang.code()));
-            Ok(Rendered { file, doc })
+            Ok(each(Rendered { file, doc }))
         })
         .collect();
     let mut out = Vec::with_capacity(results.len());
@@ -530,10 +536,6 @@ fn status_labels(v: &ViewBuilder<'_>) -> [String; 3] {
 
 /// Small charts of the headline indicators a page states, each over all the years it has data.
 fn headline_charts(site: &Site, v: &ViewBuilder<'_>, facts: &[usize], year: u16) -> Vec<ChartView> {
-    let near = |f: usize| {
-        let (a, b) = site.facts[f].period.years();
-        b + CHART_WINDOW >= year && a <= year + CHART_WINDOW
-    };
     let mut indicators: Vec<usize> = facts.iter().filter_map(|&f| site.facts[f].indicator()).filter(|&i| site.indicators[i].headline).collect();
     indicators.sort_unstable();
     indicators.dedup();
@@ -541,7 +543,7 @@ fn headline_charts(site: &Site, v: &ViewBuilder<'_>, facts: &[usize], year: u16)
     indicators
         .into_iter()
         .filter_map(|i| {
-            let facts: Vec<usize> = site.facts_of_indicator(i).into_iter().filter(|&f| near(f)).collect();
+            let facts = site.facts_of_indicator_near(i, year.saturating_sub(CHART_WINDOW), year.saturating_add(CHART_WINDOW));
             let rows = v.comparisons(&facts);
             if rows.len() < 2 {
                 return None;

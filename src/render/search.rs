@@ -24,7 +24,8 @@ impl Doc {
     /// Cuts a rendered page into tokens; its text is not kept.
     pub fn of_page(file: &OutFile, lang: &'static str) -> Doc {
         let (title, text) = page_text(&String::from_utf8_lossy(&file.bytes));
-        let tokens = tokens(&format!("{title} {text}"));
+        let mut tokens = tokens(&text);
+        tokens.extend(self::tokens(&title));
         Doc { path: file.path.trim_end_matches("index.html").to_string(), lang, title, tokens }
     }
 }
@@ -36,18 +37,25 @@ fn is_cjk(c: char) -> bool {
 /// The tokens of `text`: bigrams of each run of Chinese characters (the character itself for a
 /// run of one) and lower-cased words of letters and digits.
 pub fn tokens(text: &str) -> BTreeSet<String> {
+    // A long page repeats the same few thousand tokens: look each up before allocating it.
+    fn add(out: &mut BTreeSet<String>, token: &str) {
+        if !out.contains(token) {
+            out.insert(token.to_string());
+        }
+    }
     let mut out = BTreeSet::new();
     let mut cjk: Vec<char> = Vec::new();
     let mut word = String::new();
-    let flush_cjk = |run: &mut Vec<char>, out: &mut BTreeSet<String>| {
+    let mut pair = String::new();
+    let mut flush_cjk = |run: &mut Vec<char>, out: &mut BTreeSet<String>| {
         match run.len() {
             0 => {}
-            1 => {
-                out.insert(run[0].to_string());
-            }
+            1 => add(out, run[0].encode_utf8(&mut [0; 4])),
             _ => {
-                for pair in run.windows(2) {
-                    out.insert(pair.iter().collect());
+                for two in run.windows(2) {
+                    pair.clear();
+                    pair.extend(two);
+                    add(out, &pair);
                 }
             }
         }
@@ -56,7 +64,8 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
     for c in text.chars() {
         if is_cjk(c) {
             if !word.is_empty() {
-                out.insert(std::mem::take(&mut word));
+                add(&mut out, &word);
+                word.clear();
             }
             cjk.push(c);
         } else if c.is_alphanumeric() {
@@ -65,13 +74,14 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
         } else {
             flush_cjk(&mut cjk, &mut out);
             if !word.is_empty() {
-                out.insert(std::mem::take(&mut word));
+                add(&mut out, &word);
+                word.clear();
             }
         }
     }
     flush_cjk(&mut cjk, &mut out);
     if !word.is_empty() {
-        out.insert(word);
+        add(&mut out, &word);
     }
     out
 }
@@ -81,17 +91,17 @@ pub fn index<'d>(docs: impl Iterator<Item = &'d Doc>) -> OutFile {
     // In path order: the same pages give the same index, however they were rendered.
     let mut docs: Vec<&Doc> = docs.collect();
     docs.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         for t in &d.tokens {
-            postings.entry(t.clone()).or_default().push(i);
+            postings.entry(t.as_str()).or_default().push(i);
         }
     }
     let docs_json: Vec<[&str; 3]> = docs.iter().map(|d| [d.path.as_str(), d.title.as_str(), d.lang]).collect();
     // Postings as comma-separated base-36 numbers: a third of the size of JSON arrays.
     let index: BTreeMap<&str, String> = postings
         .iter()
-        .map(|(t, ids)| (t.as_str(), ids.iter().map(|&i| base36(i)).collect::<Vec<_>>().join(",")))
+        .map(|(t, ids)| (*t, ids.iter().map(|&i| base36(i)).collect::<Vec<_>>().join(",")))
         .collect();
     let body = format!(
         "window.NIANBAO_SEARCH={{\"docs\":{},\"index\":{}}};\n",
