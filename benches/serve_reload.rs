@@ -8,6 +8,10 @@
 //!    sources.yaml at 1,000 years (at 10,000 only with `NIANBAO_BENCH_FULL=1`, and 1 edit: a
 //!    whole rebuild of that site takes minutes and holds two sites in memory).
 //!
+//! After each reload message the page showing the edit is fetched and timed too: the edited
+//! year's page, rendered before the message, and (a second series of the same edits at the
+//! synthetic sizes) the page of the year's board, which a big site renders on request.
+//!
 //! Not a test: it prints median, min and max. Run with `cargo bench --bench serve_reload`;
 //! `-- erqi`, `-- 1000` or `-- 10000` runs one of them, and `NIANBAO_BENCH_SIZES=1000` limits
 //! the synthetic sizes (the 10,000-year site needs about 18.5 GB of memory and a first build of
@@ -30,6 +34,9 @@ struct Case {
     from: String,
     to: String,
     edits: usize,
+    /// A page that shows the edit: fetched after each reload message, and timed (the edited
+    /// page is rendered before the message; pages a big site defers are rendered on request).
+    page: Option<String>,
 }
 
 fn main() {
@@ -38,9 +45,9 @@ fn main() {
     let edits = |default: usize| std::env::var("NIANBAO_BENCH_EDITS").ok().map_or(default, |s| s.parse().expect("NIANBAO_BENCH_EDITS: a number"));
     if wants("erqi") {
         let p = Project::erqi();
-        let year = Case { what: "a year file", file: "content/years/2022.yaml".into(), from: "value: 785.6".into(), to: "value: 785.7".into(), edits: edits(20) };
+        let year = Case { what: "a year file", file: "content/years/2022.yaml".into(), from: "value: 785.6".into(), to: "value: 785.7".into(), edits: edits(20), page: Some("/zh/years/2022/".into()) };
         let review = "mid-year economic review\"";
-        let sources = Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: review.into(), to: review.replace("review", "review (edited)"), edits: edits(5) };
+        let sources = Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: review.into(), to: review.replace("review", "review (edited)"), edits: edits(5), page: None };
         measure("Erqi site", &p, &[year, sources], Duration::from_secs(60));
     }
     for years in sizes() {
@@ -57,11 +64,16 @@ fn main() {
         let value: u64 = from.trim_start().trim_start_matches("value: ").parse().expect("an integer value");
         let to = from.replace(&format!("value: {value}"), &format!("value: {}", value + 1));
         let huge = years >= 10_000;
-        let mut cases = vec![Case { what: "a year file", file, from: format!("{from}\n"), to: format!("{to}\n"), edits: edits(if huge { 5 } else { 20 }) }];
+        let year = 10_000 + years / 2;
+        let mut cases = vec![Case { what: "a year file", file: file.clone(), from: format!("{from}\n"), to: format!("{to}\n"), edits: edits(if huge { 5 } else { 20 }), page: Some(format!("/zh/years/{year}/")) }];
+        // The same edit, then the page listing every fact of the year's first board, which the
+        // preview renders on request (or in the background) after the reload message.
+        let board = p.read(&file).lines().find_map(|l| l.trim_start().strip_prefix("boards: [").map(|b| b.trim_end_matches(']').to_string())).expect("a board");
+        cases.push(Case { what: "a year file, then its board's page", file, from: format!("{from}\n"), to: format!("{to}\n"), edits: edits(if huge { 5 } else { 20 }), page: Some(format!("/zh/boards/{board}/")) });
         // A change that re-renders everything: at 10,000 years that takes minutes and the
         // memory of two whole sites, so only on request.
         if !huge || std::env::var_os("NIANBAO_BENCH_FULL").is_some() {
-            cases.push(Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: "en: Report 0}".into(), to: "en: Report 0 (edited)}".into(), edits: edits(if huge { 1 } else { 5 }) });
+            cases.push(Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: "en: Report 0}".into(), to: "en: Report 0 (edited)}".into(), edits: edits(if huge { 1 } else { 5 }), page: None });
         } else {
             println!("{name}: edits of sources.yaml (the whole site) skipped; NIANBAO_BENCH_FULL=1 adds one");
         }
@@ -100,6 +112,7 @@ fn measure(name: &str, p: &Project, cases: &[Case], limit: Duration) {
         assert!(original.contains(&case.from), "{file} lacks {:?}", case.from);
         let rebuilds_before = rebuild_lines(&server).len();
         let mut times = Vec::with_capacity(edits);
+        let mut fetches = Vec::with_capacity(edits);
         for i in 0..edits {
             let text = if i % 2 == 0 { original.replacen(&case.from, &case.to, 1) } else { original.clone() };
             let start = Instant::now();
@@ -107,6 +120,12 @@ fn measure(name: &str, p: &Project, cases: &[Case], limit: Duration) {
             let message = wait_for_reload(&mut socket, limit);
             times.push(start.elapsed());
             assert_eq!(message["changed"][0], file, "{message}");
+            if let Some(page) = &case.page {
+                let fetch = Instant::now();
+                let r = server.get(page);
+                fetches.push(fetch.elapsed());
+                assert_eq!(r.status, 200, "{page}");
+            }
             // Let the editor pause, as people do, so each edit is one rebuild.
             std::thread::sleep(Duration::from_millis(150));
         }
@@ -124,6 +143,12 @@ fn measure(name: &str, p: &Project, cases: &[Case], limit: Duration) {
             ms(sorted[0]),
             ms(sorted[edits - 1])
         );
+        if let Some(page) = &case.page {
+            fetches.sort();
+            let n = fetches.len();
+            let median = if n.is_multiple_of(2) { (ms(fetches[n / 2 - 1]) + ms(fetches[n / 2])) / 2.0 } else { ms(fetches[n / 2]) };
+            println!("{name}: then GET {page} (reload message to page received): median {median:.1} ms, min {:.1} ms, max {:.1} ms", ms(fetches[0]), ms(fetches[n - 1]));
+        }
         let lines: Vec<String> = rebuild_lines(&server)
             .into_iter()
             .skip(rebuilds_before)

@@ -44,11 +44,39 @@ const ACK_HINT: &str = "if the sources themselves disagree, keep both figures an
 
 /// Contradictions between figures, each naming both facts by file:line.
 pub fn consistency(site: &Site) -> Vec<Diagnostic> {
+    consistency_of(site, 0..site.indicators.len(), None)
+}
+
+/// [`consistency`] of the figures of `indicators` only, and of the growth rates computed from
+/// them, and with `years` only of the periods that touch those years or the one either side
+/// (what the preview re-checks after revising one year file).
+pub fn consistency_of(site: &Site, indicators: impl IntoIterator<Item = usize>, years: Option<(u16, u16)>) -> Vec<Diagnostic> {
+    // An indicator's facts, in fact order: all of them, or those near the years.
+    let facts_of = |ind: usize| -> std::borrow::Cow<'_, [usize]> {
+        match years {
+            None => std::borrow::Cow::Borrowed(&site.index.by_indicator[ind]),
+            Some((from, to)) => {
+                let mut near = site.index.near(&site.facts, ind, from.saturating_sub(1), to.saturating_add(1));
+                near.sort_unstable();
+                std::borrow::Cow::Owned(near)
+            }
+        }
+    };
+    let mut wanted = vec![false; site.indicators.len()];
+    for i in indicators {
+        wanted[i] = true;
+    }
+    for (i, ind) in site.indicators.iter().enumerate() {
+        if ind.growth_of.is_some_and(|level| wanted[level]) {
+            wanted[i] = true;
+        }
+    }
     let mut out = Vec::new();
     let facts = &site.facts;
     let acknowledged = |a: usize, b: usize| facts[a].acknowledged.is_some() || facts[b].acknowledged.is_some();
     let place = |i: usize| format!("{}:{}", facts[i].path.display(), facts[i].line);
-    for (ind, list) in site.index.by_indicator.iter().enumerate() {
+    for ind in (0..site.indicators.len()).filter(|i| wanted[*i]) {
+        let list = &*facts_of(ind);
         let indicator = &site.indicators[ind];
         let by_key: HashMap<(Period, Status), Vec<usize>> = list.iter().fold(HashMap::new(), |mut m, &f| {
             m.entry((facts[f].period, facts[f].status)).or_insert_with(Vec::new).push(f);
@@ -86,7 +114,7 @@ pub fn consistency(site: &Site) -> Vec<Diagnostic> {
         if let Some(level) = indicator.growth_of {
             // The first level stated for each year and status.
             let mut levels: HashMap<(u16, Status), usize> = HashMap::new();
-            for &f in &site.index.by_indicator[level] {
+            for &f in facts_of(level).iter() {
                 if let Period::Year(y) = facts[f].period {
                     levels.entry((y, facts[f].status)).or_insert(f);
                 }
@@ -181,7 +209,7 @@ pub fn parity(site: &Site, content_dir: &Path) -> Vec<Diagnostic> {
         }
     }
     // English commentary with a run of Chinese outside brackets is probably untranslated.
-    for ((_, _, lang), c) in &site.commentary {
+    for ((_, _, lang), c) in site.commentary.iter() {
         if *lang != Lang::En {
             continue;
         }
@@ -237,7 +265,7 @@ pub fn commentary_numbers(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut units: Vec<&str> = Unit::all_names();
     units.sort_by_key(|u| std::cmp::Reverse(u.len()));
-    for ((section, key, lang), c) in &site.commentary {
+    for ((section, key, lang), c) in site.commentary.iter() {
         let facts = page_facts(site, *section, key);
         let shown: Vec<String> = facts
             .iter()

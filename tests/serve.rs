@@ -294,3 +294,27 @@ fn a_contradiction_between_figures_is_shown_over_the_last_good_pages() {
     assert!(server.status().to_string().contains("two different actuals"));
     assert!(text(&server.get("/zh/years/2020/").body).contains("760.2亿元"), "the last good page is still served");
 }
+
+#[test]
+fn a_year_revised_into_a_duplicate_or_a_contradiction_is_an_error() {
+    // The preview checks a revised year file on its own against the last good site: the
+    // checks of a whole build must still hold, duplicates among them.
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    p.edit("content/years/2020.yaml", "status: actual\n    source: 2021-two-sessions\n    figure: \"760.2亿元\"", "status: estimate\n    source: 2020-fyp13-review\n    figure: \"760.2亿元\"");
+    let errors = socket.expect("errors");
+    let first = &errors["errors"][0];
+    assert!(first["message"].as_str().unwrap().contains("stated twice"), "{errors}");
+    assert_eq!(first["location"], "content/years/2020.yaml:10:1", "{errors}");
+    assert!(first["hint"].as_str().unwrap().contains("content/years/2020.yaml:3"), "{errors}");
+    p.edit("content/years/2020.yaml", "status: estimate\n    source: 2020-fyp13-review\n    figure: \"760.2亿元\"", "status: actual\n    source: 2021-two-sessions\n    figure: \"760.2亿元\"");
+    socket.expect("reload");
+    assert_eq!(server.status()["ok"], true);
+
+    // And into a contradiction: the estimate of 2020's GDP restated as a second actual.
+    p.edit("content/years/2020.yaml", "status: estimate\n    source: 2020-fyp13-review", "status: actual\n    source: 2020-fyp13-review");
+    let errors = socket.expect("errors");
+    assert!(errors.to_string().contains("two different actuals"), "{errors}");
+    assert!(text(&server.get("/zh/years/2020/").body).contains("773亿元"), "the last good page is still served");
+}

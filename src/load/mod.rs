@@ -158,6 +158,12 @@ fn load_entry(section: Section, path: &Path) -> Entry {
     Entry::Invalid(diags)
 }
 
+/// Loads one year file, as [`load`] would (the preview's revision of a single year).
+pub fn load_year(path: &Path) -> Result<Loaded<RawYear>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    load_yaml(path, &mut diags).ok_or(diags)
+}
+
 fn load_yaml<T: DeserializeOwned>(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Loaded<T>> {
     let text = read_text(path).map_err(|d| diags.push(d)).ok()?;
     let value = yaml::parse(path, &text, 0).map_err(|d| diags.push(d)).ok()?;

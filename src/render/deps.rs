@@ -28,12 +28,7 @@ pub fn affected(old: &Site, new: &Site, changed: &[&Path]) -> Option<Vec<Page>> 
     }
     let mut pages: BTreeSet<PageKey> = BTreeSet::new();
     for path in changed {
-        let rel: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
-        let ["content", section, file] = rel[rel.len().saturating_sub(3)..] else { return None };
-        let (key, is_data) = match file.strip_suffix(".yaml") {
-            Some(stem) => (stem, true),
-            None => (file.strip_suffix(".zh.md").or_else(|| file.strip_suffix(".en.md"))?, false),
-        };
+        let (section, key, is_data) = locate(path)?;
         match (section, is_data) {
             ("years", true) => {
                 let i = new.years.iter().position(|y| y.year.to_string() == key)?;
@@ -72,10 +67,39 @@ pub fn affected(old: &Site, new: &Site, changed: &[&Path]) -> Option<Vec<Page>> 
         }
     }
     // A fact moved between a year and a plan would change pages this rule does not follow.
-    if old.facts.iter().zip(&new.facts).any(|(a, b)| std::mem::discriminant(&a.home) != std::mem::discriminant(&b.home) || matches!((a.home, b.home), (Home::Year(x), Home::Year(y)) if x != y)) {
+    // (A fact not revised is the same `Arc` in both sites: nothing to compare.)
+    if old.facts.iter().zip(&new.facts).filter(|(a, b)| !std::sync::Arc::ptr_eq(a, b)).any(|(a, b)| std::mem::discriminant(&a.home) != std::mem::discriminant(&b.home) || matches!((a.home, b.home), (Home::Year(x), Home::Year(y)) if x != y)) {
         return None;
     }
     Some(pages.into_iter().map(PageKey::page).collect())
+}
+
+/// The pages the changed files are the content of: a year file's or commentary's own page
+/// (the preview renders these before the reload, and defers the rest).
+pub fn own_pages(site: &Site, changed: &[&Path]) -> Vec<Page> {
+    changed
+        .iter()
+        .filter_map(|path| {
+            let (section, key, _) = locate(path)?;
+            Some(match section {
+                "years" => Page::Year(site.years.iter().position(|y| y.year.to_string() == key)?),
+                "plans" => Page::Plan(site.plans.iter().position(|p| p.id == key)?),
+                "boards" => Page::Board(site.boards.iter().position(|b| b.id == key)?),
+                "topics" => Page::Topic(site.topics.iter().position(|t| t.id == key)?),
+                _ => return None,
+            })
+        })
+        .collect()
+}
+
+/// `content/<section>/<key>.yaml` or `.<lang>.md`: the section, the key, and whether it is data.
+fn locate(path: &Path) -> Option<(&str, &str, bool)> {
+    let rel: Vec<&str> = path.iter().filter_map(|c| c.to_str()).collect();
+    let ["content", section, file] = rel[rel.len().saturating_sub(3)..] else { return None };
+    match file.strip_suffix(".yaml") {
+        Some(stem) => Some((section, stem, true)),
+        None => Some((section, file.strip_suffix(".zh.md").or_else(|| file.strip_suffix(".en.md"))?, false)),
+    }
 }
 
 /// Pages in an order a set can hold.

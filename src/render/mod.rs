@@ -223,16 +223,8 @@ pub fn render_pages(site: &Site, theme: &Theme, opts: &RenderOptions, pages: &[P
 /// build can minify and write it there and keep only what `each` returns.
 pub fn render_pages_with<T: Send>(site: &Site, theme: &Theme, opts: &RenderOptions, pages: &[Page], each: impl Fn(Rendered) -> T + Sync) -> Result<Vec<T>, Vec<Diagnostic>> {
     use rayon::prelude::*;
-    let templates_dir = theme.dir.join("templates");
     let jobs: Vec<(Page, Lang)> = pages.iter().flat_map(|&p| Lang::ALL.map(|l| (p, l))).collect();
-    let results: Vec<Result<T, Diagnostic>> = jobs
-        .par_iter()
-        .map(|&(page, lang)| {
-            let file = render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&templates_dir, &e))?;
-            let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, lang.code()));
-            Ok(each(Rendered { file, doc }))
-        })
-        .collect();
+    let results: Vec<Result<T, Diagnostic>> = jobs.par_iter().map(|&(page, lang)| render_one(site, theme, opts, page, lang).map(&each)).collect();
     let mut out = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
@@ -243,6 +235,14 @@ pub fn render_pages_with<T: Send>(site: &Site, theme: &Theme, opts: &RenderOptio
         }
     }
     if diags.is_empty() { Ok(out) } else { Err(diags) }
+}
+
+/// Renders one page in one language, with its search tokens (the preview renders some pages
+/// only when first asked for).
+pub fn render_one(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> Result<Rendered, Diagnostic> {
+    let file = render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&theme.dir.join("templates"), &e))?;
+    let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, lang.code()));
+    Ok(Rendered { file, doc })
 }
 
 /// The files that are not pages: the language picker, the 404 page, theme assets, the data

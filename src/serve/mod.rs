@@ -8,6 +8,7 @@
 //! from memory and tells the pages. Nothing is written to disk, so there is no half-written
 //! output to see and nothing to clean up on exit.
 
+mod deferred;
 mod server;
 mod watch;
 
@@ -19,12 +20,17 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_full::DebouncedEvent;
 
+use axum::body::Bytes;
+
 use crate::build::{self, BuildOptions, Project};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::model::Site;
 use crate::render::{self, OutFile, RenderOptions, deps};
+use crate::theme::Theme;
+use deferred::{Deferred, Job, Tokens};
 use server::Live;
-use watch::{Change, Scope};
+use watch::{Change, ChangeKind, Scope};
 
 /// What `nianbao serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -107,13 +113,17 @@ struct Rebuilder {
     options: BuildOptions,
     live: Arc<Live>,
     scope: Scope,
-    /// The last good build's site and its pages' search tokens, for incremental rebuilds.
+    /// The last good build, for incremental rebuilds.
     last: Option<Last>,
 }
 
 struct Last {
-    site: Site,
-    docs: render::SearchDocs,
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    /// Every page's search tokens, shared with the deferred files' rendering.
+    tokens: Arc<Tokens>,
+    /// The files the last build left to render when asked for.
+    deferred: Option<Arc<Deferred>>,
 }
 
 impl Rebuilder {
@@ -158,9 +168,17 @@ impl Rebuilder {
                 }
                 self.live.publish(files, &changed);
             }
-            Ok(Rebuilt::Part { files, pages }) => {
-                println!("rebuilt in {ms} ms: {what} ({pages} pages re-rendered)");
-                self.live.update(files, &changed);
+            Ok(Rebuilt::Part { files, deferred, pages }) => {
+                let later = match deferred.as_ref().map(|d| d.len()) {
+                    Some(n) if n > 0 => format!(", {n} more files when asked for"),
+                    _ => String::new(),
+                };
+                println!("rebuilt in {ms} ms: {what} ({pages} pages re-rendered{later})");
+                self.live.update(files, deferred.clone(), &changed);
+                // Render the deferred files nobody has asked for yet, until a newer build comes.
+                if let Some(d) = deferred {
+                    std::thread::spawn(move || d.fill());
+                }
             }
             Err(e) => {
                 let problems = server::problems(&e);
@@ -182,10 +200,16 @@ impl Rebuilder {
     }
 
     fn render(&mut self, changes: &[Change]) -> Result<Rebuilt> {
-        let site = self.project.load_site()?;
-        let theme = self.project.load_theme(&site)?;
-        let opts = RenderOptions { urls: build::urls(&site, &self.options)? };
         let paths: Vec<&std::path::Path> = changes.iter().map(|c| c.path.as_path()).collect();
+        let (site, theme) = match self.revise(changes)? {
+            Some((site, theme)) => (site, theme),
+            None => {
+                let site = self.project.load_site()?;
+                let theme = Arc::new(self.project.load_theme(&site)?);
+                (site, theme)
+            }
+        };
+        let opts = RenderOptions { urls: build::urls(&site, &self.options)? };
         let affected = match &self.last {
             Some(last) if !changes.is_empty() => deps::affected(&last.site, &site, &paths),
             _ => None,
@@ -195,25 +219,95 @@ impl Rebuilder {
             // Everything, as `nianbao build` renders it (with the link check), minus writing.
             let (files, docs) = render::render_site(&site, &theme, &opts)?;
             let files = crate::publish::finish(&site, &opts.urls, files)?.files;
-            self.last = Some(Last { site, docs });
+            let tokens = match self.last.take() {
+                Some(last) => {
+                    // Stops the previous build's deferred rendering, then starts afresh.
+                    last.tokens.replace(docs);
+                    last.tokens
+                }
+                None => Tokens::new(docs),
+            };
+            self.last = Some(Last { site: Arc::new(site), theme, tokens, deferred: None });
             return Ok(Rebuilt::Whole(files));
         };
-        let rendered = render::render_pages(&site, &theme, &opts, &pages)?;
+        let site = Arc::new(site);
+        // The changed files' own pages now; every other page they affect when asked for.
+        let own: Vec<render::Page> = deps::own_pages(&site, &paths).into_iter().filter(|p| pages.contains(p)).collect();
+        let rendered = render::render_pages(&site, &theme, &opts, &own)?;
         let last = self.last.as_mut().expect("an incremental rebuild follows a good one");
-        let mut files = render::split(rendered, &mut last.docs);
-        let count = files.len();
-        // The downloads of the changed years, the whole data set, and the search index.
+        let generation = last.tokens.next_generation();
+        let mut files: Vec<(String, Bytes)> = Vec::new();
+        for r in rendered {
+            if let Some(doc) = r.doc {
+                last.tokens.insert(generation, r.file.path.clone(), doc);
+            }
+            files.push((r.file.path, Bytes::from(r.file.bytes)));
+        }
+        // The changed years' downloads now (small); the whole data set and the search index
+        // when asked for.
         let years: Vec<String> = paths.iter().filter_map(|p| p.file_stem()?.to_str()?.split('.').next().map(str::to_string)).collect();
-        files.extend(render::site_files(&site, &theme, &opts, last.docs.values(), |k| k == "all" || years.iter().any(|y| y == k))?);
+        files.extend(render::data::files(&site, |k| years.iter().any(|y| y == k)).into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
+        let mut jobs: std::collections::HashMap<String, Job> = std::collections::HashMap::new();
+        let fresh: Vec<Job> = pages
+            .iter()
+            .filter(|p| !own.contains(p))
+            .flat_map(|&p| Lang::ALL.map(|l| Job::Page(p, l)))
+            .chain([Job::Data("all".into()), Job::SearchIndex])
+            .collect();
+        for job in fresh {
+            for path in Deferred::paths(&site, &job) {
+                jobs.insert(path, job.clone());
+            }
+        }
+        let now: std::collections::HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        if let Some(old) = last.deferred.take() {
+            // What the previous build left unrendered is rendered from this one; what it did
+            // render and this change does not affect is kept.
+            for (path, job) in old.pending() {
+                if !now.contains(path) {
+                    jobs.entry(path.clone()).or_insert_with(|| job.clone());
+                }
+            }
+            for (path, bytes) in old.done() {
+                if !now.contains(path) && !jobs.contains_key(path) {
+                    files.push((path.clone(), bytes.clone()));
+                }
+            }
+        }
+        let count = own.len() * Lang::ALL.len();
+        let deferred = Arc::new(Deferred::new(site.clone(), theme.clone(), opts, last.tokens.clone(), generation, jobs));
         last.site = site;
-        Ok(Rebuilt::Part { files, pages: count })
+        last.theme = theme;
+        last.deferred = Some(deferred.clone());
+        Ok(Rebuilt::Part { files, deferred: Some(deferred), pages: count })
+    }
+
+    /// The fast path for the commonest edit, a year file's figures: that file alone is read
+    /// and checked against the last good site (`validate::revise_year`), instead of loading
+    /// and validating every file. `None` when the change is not one it handles.
+    fn revise(&self, changes: &[Change]) -> Result<Option<(Site, Arc<Theme>)>> {
+        let (Some(last), [change]) = (&self.last, changes) else { return Ok(None) };
+        let rel: Vec<&str> = change.path.iter().filter_map(|c| c.to_str()).collect();
+        let (ChangeKind::Edited | ChangeKind::Added, ["content", "years", file]) = (&change.kind, rel.as_slice()) else { return Ok(None) };
+        let Some(stem) = file.strip_suffix(".yaml") else { return Ok(None) };
+        let file = crate::load::load_year(&self.project.content_dir().join("years").join(file)).map_err(Error::Invalid)?;
+        let Some(site) = crate::validate::revise_year(&last.site, &file, stem).map_err(Error::Invalid)? else { return Ok(None) };
+        // Contradictions, among the figures of the indicators the year states, before and after.
+        let year = site.years.iter().position(|y| y.year.to_string() == stem).map_or(&[][..], |i| &site.years[i].facts[..]);
+        let touched: std::collections::BTreeSet<usize> = year.iter().flat_map(|&f| [last.site.facts[f].indicator(), site.facts[f].indicator()]).flatten().collect();
+        let year = file.value.year.value;
+        let contradictions = crate::integrity::consistency_of(&site, touched, Some((year, year)));
+        if !contradictions.is_empty() {
+            return Err(Error::Invalid(contradictions));
+        }
+        Ok(Some((site, last.theme.clone())))
     }
 }
 
 /// What a rebuild produced: the whole site, or the files to replace.
 enum Rebuilt {
     Whole(Vec<OutFile>),
-    Part { files: Vec<OutFile>, pages: usize },
+    Part { files: Vec<(String, Bytes)>, deferred: Option<Arc<Deferred>>, pages: usize },
 }
 
 /// `edited content/years/2022.yaml, added content/years/2024.yaml and 3 more`.

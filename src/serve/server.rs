@@ -25,6 +25,7 @@ use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
 use crate::error::{Diagnostic, Error, Result};
+use super::deferred::Deferred;
 use crate::render::OutFile;
 
 /// The path of the live-reload websocket.
@@ -40,6 +41,8 @@ struct Served {
     /// Names the build, so a page can tell whether it is stale (`<server start>-<n>`).
     build: String,
     files: HashMap<String, Bytes>,
+    /// Files of this build rendered when first asked for (after an incremental rebuild).
+    deferred: Option<Arc<Deferred>>,
     /// `<script>` with this build's id, for HTML responses.
     script: String,
 }
@@ -48,7 +51,20 @@ impl Served {
     fn new(build: String, files: Vec<OutFile>) -> Served {
         let script = format!("<script>\n{}</script>\n", LIVERELOAD_JS.replace("__NIANBAO_BUILD__", &build));
         let files = files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect();
-        Served { build, files, script }
+        Served { build, files, deferred: None, script }
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.files.contains_key(key) || self.deferred.as_ref().is_some_and(|d| d.contains(key))
+    }
+
+    /// A file's contents, rendering it first if it is deferred.
+    async fn get(&self, key: &str) -> Option<std::result::Result<Bytes, String>> {
+        if let Some(d) = self.deferred.as_ref().filter(|d| d.contains(key)) {
+            let (d, key) = (d.clone(), key.to_string());
+            return tokio::task::spawn_blocking(move || d.get(&key)).await.unwrap_or_else(|e| Some(Err(e.to_string())));
+        }
+        self.files.get(key).cloned().map(Ok)
     }
 }
 
@@ -145,15 +161,20 @@ impl Live {
         self.replace(|build| Served::new(build, files), changed);
     }
 
-    /// Serves the last good build with `files` replaced (an incremental rebuild), and tells
-    /// every open page to reload. Unchanged files are shared, not copied.
-    pub fn update(&self, files: Vec<OutFile>, changed: &[String]) {
+    /// Serves the last good build with `files` replaced and `deferred` files to render when
+    /// asked for (an incremental rebuild), and tells every open page to reload. Unchanged
+    /// files are shared, not copied.
+    pub fn update(&self, files: Vec<(String, Bytes)>, deferred: Option<Arc<Deferred>>, changed: &[String]) {
         let (old, _) = self.snapshot();
         self.replace(
             |build| {
                 let mut next = Served::new(build, Vec::new());
                 next.files = old.files.clone();
-                next.files.extend(files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
+                next.files.extend(files);
+                if let Some(d) = &deferred {
+                    next.files.retain(|path, _| !d.contains(path));
+                }
+                next.deferred = deferred;
                 next
             },
             changed,
@@ -333,8 +354,12 @@ async fn file(State(live): State<Arc<Live>>, method: Method, uri: Uri) -> Respon
         return r;
     }
     let (served, errors) = live.snapshot();
-    match lookup(uri.path(), |key| served.files.contains_key(key)) {
-        Lookup::File(key) => respond(&served, &key, served.files[&key].clone(), StatusCode::OK),
+    match lookup(uri.path(), |key| served.has(key)) {
+        Lookup::File(key) => match served.get(&key).await {
+            Some(Ok(bytes)) => respond(&served, &key, bytes, StatusCode::OK),
+            Some(Err(why)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{key} did not render: {why}\n")).into_response(),
+            None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
         Lookup::Redirect(to) => {
             let to = match uri.query() {
                 Some(q) => format!("{to}?{q}"),

@@ -1,0 +1,185 @@
+//! Files of a preview build that are rendered when first asked for, or in the background
+//! after the reload message, whichever comes first.
+//!
+//! On a large site an edit to one year affects pages that are costly to render: the home page
+//! lists every year, a board or source page every fact it holds, and the search index covers
+//! every page. The preview renders the edited page itself before it tells the browser to
+//! reload, and defers the rest: a request for a deferred file renders it then (and keeps it),
+//! and a background thread renders whatever nobody has asked for yet. Either way a file is
+//! rendered once, from the build it belongs to, so what is served equals a full build.
+//!
+//! A newer build supersedes an older one: the older one's background rendering stops, and its
+//! unrendered files are deferred again in the newer build.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::body::Bytes;
+
+use crate::lang::Lang;
+use crate::model::Site;
+use crate::render::search::Doc;
+use crate::render::{self, Page, RenderOptions, SearchDocs};
+use crate::theme::Theme;
+
+/// What a deferred file is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    Page(Page, Lang),
+    /// A data download (`data/<key>.csv` and `.json` come from one key).
+    Data(String),
+    /// `search-index.js`, made from every page's search tokens.
+    SearchIndex,
+}
+
+/// The search tokens of every page the preview has rendered, with the build allowed to add to
+/// them: a superseded build's background rendering must not write tokens of its older site.
+/// Each page's tokens sit behind an `Arc`, so the search index is made from a snapshot taken
+/// in a moment, not while holding the lock for the seconds a large index takes.
+pub struct Tokens {
+    docs: Mutex<BTreeMap<String, Arc<Doc>>>,
+    generation: AtomicU64,
+}
+
+impl Tokens {
+    pub fn new(docs: SearchDocs) -> Arc<Tokens> {
+        Arc::new(Tokens { docs: Mutex::new(shared(docs)), generation: AtomicU64::new(0) })
+    }
+
+    /// Starts a new build: from now on only it may add tokens.
+    pub fn next_generation(&self) -> u64 {
+        let _docs = self.docs.lock().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Starts a new build that replaces every page's tokens (a whole rebuild).
+    pub fn replace(&self, docs: SearchDocs) {
+        let mut old = self.docs.lock().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        *old = shared(docs);
+    }
+
+    fn snapshot(&self) -> Vec<Arc<Doc>> {
+        self.docs.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
+    }
+
+    fn current(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Records a page's tokens if `generation` is still the current build.
+    pub fn insert(&self, generation: u64, path: String, doc: Doc) {
+        let mut docs = self.docs.lock().unwrap_or_else(|e| e.into_inner());
+        if self.current() == generation {
+            docs.insert(path, Arc::new(doc));
+        }
+    }
+}
+
+fn shared(docs: SearchDocs) -> BTreeMap<String, Arc<Doc>> {
+    docs.into_iter().map(|(path, doc)| (path, Arc::new(doc))).collect()
+}
+
+/// The deferred files of one build, by output path.
+pub struct Deferred {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    opts: RenderOptions,
+    tokens: Arc<Tokens>,
+    generation: u64,
+    jobs: HashMap<String, (Job, OnceLock<Result<Bytes, String>>)>,
+}
+
+impl Deferred {
+    pub fn new(site: Arc<Site>, theme: Arc<Theme>, opts: RenderOptions, tokens: Arc<Tokens>, generation: u64, jobs: impl IntoIterator<Item = (String, Job)>) -> Deferred {
+        let jobs = jobs.into_iter().map(|(path, job)| (path, (job, OnceLock::new()))).collect();
+        Deferred { site, theme, opts, tokens, generation, jobs }
+    }
+
+    /// The output paths of a job: a page's file, or a download's two.
+    pub fn paths(site: &Site, job: &Job) -> Vec<String> {
+        match job {
+            Job::Page(page, lang) => vec![format!("{}/{}index.html", lang.code(), page.path(site))],
+            Job::Data(key) => ["csv", "json"].iter().map(|ext| format!("{}.{ext}", render::data::path_of(key))).collect(),
+            Job::SearchIndex => vec!["search-index.js".into()],
+        }
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.jobs.contains_key(path)
+    }
+
+    /// How many files are deferred.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// The file at `path`, rendered now if it has not been; `None` if it is not deferred here.
+    pub fn get(&self, path: &str) -> Option<Result<Bytes, String>> {
+        let (job, cell) = self.jobs.get(path)?;
+        Some(cell.get_or_init(|| self.run(path, job)).clone())
+    }
+
+    /// The files rendered so far.
+    pub fn done(&self) -> impl Iterator<Item = (&String, &Bytes)> {
+        self.jobs.iter().filter_map(|(path, (_, cell))| match cell.get() {
+            Some(Ok(bytes)) => Some((path, bytes)),
+            _ => None,
+        })
+    }
+
+    /// The jobs not rendered yet, for the build that supersedes this one.
+    pub fn pending(&self) -> impl Iterator<Item = (&String, &Job)> {
+        self.jobs.iter().filter(|(_, (_, cell))| cell.get().is_none()).map(|(path, (job, _))| (path, job))
+    }
+
+    fn superseded(&self) -> bool {
+        self.tokens.current() != self.generation
+    }
+
+    /// Renders every deferred file nobody has asked for yet, pages first and the search index
+    /// last, one at a time (this runs on a thread of its own: the other cores stay free for
+    /// the next rebuild and for requests); stops when a newer build supersedes this one.
+    pub fn fill(&self) {
+        let mut order: Vec<&String> = self.jobs.keys().collect();
+        order.sort_by_key(|p| match self.jobs[*p].0 {
+            Job::Page(..) => 0,
+            Job::Data(_) => 1,
+            Job::SearchIndex => 2,
+        });
+        for p in order {
+            if self.superseded() {
+                return;
+            }
+            self.get(p);
+        }
+    }
+
+    fn run(&self, path: &str, job: &Job) -> Result<Bytes, String> {
+        match job {
+            Job::Page(page, lang) => {
+                let r = render::render_one(&self.site, &self.theme, &self.opts, *page, *lang).map_err(|d| d.to_string())?;
+                if let Some(doc) = r.doc {
+                    self.tokens.insert(self.generation, r.file.path.clone(), doc);
+                }
+                Ok(Bytes::from(r.file.bytes))
+            }
+            Job::Data(key) => render::data::files(&self.site, |k| k == key)
+                .into_iter()
+                .find(|f| f.path == path)
+                .map(|f| Bytes::from(f.bytes))
+                .ok_or_else(|| format!("no download {path}")),
+            Job::SearchIndex => {
+                // Every page's tokens must be current first.
+                for (p, (job, _)) in &self.jobs {
+                    if matches!(job, Job::Page(..)) {
+                        self.get(p);
+                    }
+                }
+                let docs = self.tokens.snapshot();
+                Ok(Bytes::from(render::search::index(docs.iter().map(|d| &**d)).bytes))
+            }
+        }
+    }
+}
