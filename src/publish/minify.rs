@@ -2,7 +2,7 @@
 //! Only `nianbao build` minifies; the preview server and `nianbao check` leave pages readable.
 //!
 //! minify-html is by far the costliest dependency to compile, so it sits behind the cargo
-//! feature `minify` (on by default). Without it, [`minify`] leaves the files as they are.
+//! feature `minify` (on by default). Without it, [`page`] returns pages as they are.
 
 /// True when this binary was built with the `minify` feature.
 pub const AVAILABLE: bool = cfg!(feature = "minify");

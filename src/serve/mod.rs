@@ -2,10 +2,13 @@
 //! reloaded and build errors shown over the last good pages.
 //!
 //! Three parts, one thread each: [`watch`] turns notify's events into changes; a rebuilding
-//! thread renders the whole site in memory on every change (the render takes tens of
-//! milliseconds, and a full render needs no bookkeeping of what depends on what, so new,
-//! removed and renamed files need no special case); [`server`] serves the last good render
-//! from memory and tells the pages. Nothing is written to disk, so there is no half-written
+//! thread turns changes into a new build; [`server`] serves the last good build from memory and
+//! tells the pages. The first build, and any change the rules below do not follow, renders the
+//! whole site in memory. An edit of a year file's figures takes the fast path: that file alone
+//! is read and checked against the last good site (`validate::revise_year`); an edit of
+//! commentary reloads the site. Either way only the changed file's own page is rendered before
+//! the reload message; the other pages it affects (`render::deps`) are [`deferred`]: rendered
+//! on request or in the background. Nothing is written to disk, so there is no half-written
 //! output to see and nothing to clean up on exit.
 
 mod deferred;
