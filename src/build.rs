@@ -176,8 +176,12 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
         files_written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     };
+    // The largest pages first (the home page and the listings of every fact of a board, topic,
+    // indicator or source), so that no core is left idle behind one of them at the end.
+    let mut pages = Page::all(&site);
+    pages.sort_by_key(|p| !matches!(p, Page::Home | Page::Board(_) | Page::Topic(_) | Page::Indicator(_) | Page::Source(_)));
     let written = t.stage("render, minify and write pages", || {
-        render::render_pages_with(&site, &theme, &opts, &Page::all(&site), |r| {
+        render::render_pages_with(&site, &theme, &opts, &pages, |r| {
             let path = r.file.path.clone();
             emit(r.file).map(|()| r.doc.map(|d| (path, d)))
         })

@@ -76,14 +76,21 @@ fn sibling(out: &Path, kind: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.nianbao-{kind}-{}", std::process::id()))
 }
 
-/// Removes temporary folders a killed build left beside `out` (only nianbao-marked ones).
+/// Removes temporary folders a killed build left beside `out` (nianbao-marked ones, and empty
+/// ones of nianbao's naming).
 pub fn clear_leftovers(out: &Path) {
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else { return };
     let prefix = format!(".{}.nianbao-", name.to_string_lossy());
     for entry in fs::read_dir(parent).into_iter().flatten().flatten() {
         let fname = entry.file_name().to_string_lossy().into_owned();
-        if fname.starts_with(&prefix) && entry.path().join(MARKER).exists() {
+        if !fname.starts_with(&prefix) {
+            continue;
+        }
+        if entry.path().join(MARKER).exists() {
             let _ = fs::remove_dir_all(entry.path());
+        } else {
+            // Killed between making the folder and marking it: only an empty one is removed.
+            let _ = fs::remove_dir(entry.path());
         }
     }
 }
@@ -171,4 +178,27 @@ fn swap(tmp: &Path, out: &Path) -> Result<()> {
     // Dropping the previous output is best effort: the new one is already in place.
     let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftovers_are_cleared_only_when_marked_or_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let marked = dir.path().join(".public.nianbao-tmp-1");
+        let empty = dir.path().join(".public.nianbao-tmp-2");
+        let foreign = dir.path().join(".public.nianbao-tmp-3");
+        for d in [&marked, &empty, &foreign] {
+            fs::create_dir_all(d).unwrap();
+        }
+        fs::write(marked.join(MARKER), "").unwrap();
+        fs::write(marked.join("index.html"), "old").unwrap();
+        fs::write(foreign.join("notes.txt"), "someone's file").unwrap();
+        clear_leftovers(&out);
+        assert!(!marked.exists() && !empty.exists(), "nianbao's leftovers stay");
+        assert!(foreign.join("notes.txt").exists(), "an unmarked folder with files was deleted");
+    }
 }
