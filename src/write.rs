@@ -10,7 +10,6 @@ use std::sync::Mutex;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::render::OutFile;
 
 /// The file that marks a folder as nianbao's output, safe to replace.
 pub const MARKER: &str = ".nianbao-output";
@@ -93,14 +92,6 @@ pub fn clear_leftovers(out: &Path) {
             let _ = fs::remove_dir(entry.path());
         }
     }
-}
-
-/// Writes `files` as the new contents of `output` (already checked by [`check_output_dir`]).
-pub fn write_site(out: &Path, files: &[OutFile]) -> Result<()> {
-    use rayon::prelude::*;
-    let staging = Staging::begin(out)?;
-    files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-    staging.commit()
 }
 
 /// A new output being written: a temporary folder beside `out`, swapped into place by

@@ -233,9 +233,13 @@ impl Rebuilder {
             self.last = Some(Last { site: Arc::new(site), theme, tokens, deferred: None });
             return Ok(Rebuilt::Whole(files));
         };
-        let site = Arc::new(site);
+        self.render_part(Arc::new(site), theme, opts, &pages, &paths)
+    }
+
+    /// Renders the changed files' own pages, and defers the other `pages` the change affects.
+    fn render_part(&mut self, site: Arc<Site>, theme: Arc<Theme>, opts: RenderOptions, pages: &[render::Page], paths: &[&std::path::Path]) -> Result<Rebuilt> {
         // The changed files' own pages now; every other page they affect when asked for.
-        let own: Vec<render::Page> = deps::own_pages(&site, &paths).into_iter().filter(|p| pages.contains(p)).collect();
+        let own: Vec<render::Page> = deps::own_pages(&site, paths).into_iter().filter(|p| pages.contains(p)).collect();
         let rendered = render::render_pages(&site, &theme, &opts, &own)?;
         let last = self.last.as_mut().expect("an incremental rebuild follows a good one");
         let generation = last.tokens.next_generation();
