@@ -4,7 +4,8 @@
 //!    then 5 of content/sources.yaml (a change that re-renders the whole site);
 //! 2. synthetic sites of 1,000 and 10,000 years from `nianbao::synth` (what `nianbao gen-bench`
 //!    writes: 30 facts a year, ~1.5 KB of commentary per language), with the repository's
-//!    themes/: 20 edits of the middle year's file at 1,000 years, 5 at 10,000, then 5 edits of
+//!    themes/: 20 edits of the middle year's file at 1,000 years, 5 at 10,000 (twice), as many
+//!    of its English commentary, then 5 edits of
 //!    sources.yaml at 1,000 years (at 10,000 only with `NIANBAO_BENCH_FULL=1`, and 1 edit: a
 //!    whole rebuild of that site takes minutes and holds two sites in memory).
 //!
@@ -70,6 +71,10 @@ fn main() {
         // preview renders on request (or in the background) after the reload message.
         let board = p.read(&file).lines().find_map(|l| l.trim_start().strip_prefix("boards: [").map(|b| b.trim_end_matches(']').to_string())).expect("a board");
         cases.push(Case { what: "a year file, then its board's page", file, from: format!("{from}\n"), to: format!("{to}\n"), edits: edits(if huge { 5 } else { 20 }), page: Some(format!("/zh/boards/{board}/")) });
+        // The year's English commentary.
+        let commentary = format!("content/years/{year}.en.md");
+        let summary = format!("A summary of {year}.");
+        cases.push(Case { what: "a commentary file", file: commentary, from: summary.clone(), to: summary.replace("summary", "short summary"), edits: edits(if huge { 5 } else { 20 }), page: Some(format!("/en/years/{year}/")) });
         // A change that re-renders everything: at 10,000 years that takes minutes and the
         // memory of two whole sites, so only on request.
         if !huge || std::env::var_os("NIANBAO_BENCH_FULL").is_some() {

@@ -282,20 +282,63 @@ pub fn revise_year(site: &Site, file: &Loaded<RawYear>, stem: &str) -> Result<Op
 
 /// Every `[[...]]` citation in commentary must name a fact.
 fn citations(site: &Site) -> Vec<Diagnostic> {
+    site.commentary.values().filter(|c| c.cites).flat_map(|c| citations_of(site, c)).collect()
+}
+
+/// The citations of one commentary that name no fact.
+fn citations_of(site: &Site, c: &Commentary) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for c in site.commentary.values().filter(|c| c.cites) {
-        for cite in crate::cite::find(&c.markdown) {
-            if let Err(why) = crate::cite::resolve(site, &cite) {
-                let text = std::fs::read_to_string(&c.path).unwrap_or_default();
-                diags.push(
-                    Diagnostic::at(&c.path, c.body_line + cite.line - 1, cite.column, why)
-                        .with_source(&text)
-                        .hint("cite a fact as [[indicator]], [[indicator period]] or [[indicator period status]], e.g. [[gdp 2020 actual]]"),
-                );
-            }
+    for cite in crate::cite::find(&c.markdown) {
+        if let Err(why) = crate::cite::resolve(site, &cite) {
+            let text = std::fs::read_to_string(&c.path).unwrap_or_default();
+            diags.push(
+                Diagnostic::at(&c.path, c.body_line + cite.line - 1, cite.column, why)
+                    .with_source(&text)
+                    .hint("cite a fact as [[indicator]], [[indicator period]] or [[indicator period status]], e.g. [[gdp 2020 actual]]"),
+            );
         }
     }
     diags
+}
+
+/// `site` with one commentary file revised, checked as [`validate`] checks it; `Ok(None)`
+/// when it is not the text of a page the site has (a new or misnamed file: a whole
+/// validation says what is wrong). The preview's fast path for commentary.
+pub fn revise_commentary(site: &Site, c: &crate::load::RawCommentary) -> Result<Option<Site>, Vec<Diagnostic>> {
+    let key = (c.section, c.key.clone(), c.lang);
+    if !site.commentary.contains_key(&key) {
+        return Ok(None);
+    }
+    let mut diags = Vec::new();
+    let revised_text = checked_commentary(c, &mut diags);
+    diags.extend(citations_of(site, &revised_text));
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut revised = site.clone();
+    Arc::make_mut(&mut revised.commentary).insert(key, Arc::new(revised_text));
+    Ok(Some(revised))
+}
+
+/// A commentary file's own checks (a body, no empty front-matter values), and its model.
+fn checked_commentary(c: &crate::load::RawCommentary, diags: &mut Vec<Diagnostic>) -> Commentary {
+    if c.body.trim().is_empty() {
+        diags.push(Diagnostic::at(&c.path, c.body_line, 1, "the commentary is empty").hint("write the commentary, or delete both language files"));
+    }
+    let mut r = Reporter { path: &c.path, text: &c.text, diags, line_offset: 1 };
+    for s in [&c.front.title, &c.front.summary].into_iter().flatten() {
+        if s.value.trim().is_empty() {
+            r.at(s, "an empty front-matter value", "write the text, or remove the key");
+        }
+    }
+    Commentary {
+        title: c.front.title.as_ref().map(|s| s.value.trim().to_string()),
+        summary: c.front.summary.as_ref().map(|s| s.value.trim().to_string()),
+        markdown: c.body.clone(),
+        path: c.path.clone(),
+        body_line: c.body_line,
+        cites: !crate::cite::find(&c.body).is_empty(),
+    }
 }
 
 fn site_config(file: &Loaded<RawSite>, themes: &[String], diags: &mut Vec<Diagnostic>) -> SiteConfig {
@@ -626,7 +669,7 @@ fn commentary(
     topics: &[Topic],
     fallback: bool,
     diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<(Section, String, Lang), Commentary> {
+) -> BTreeMap<(Section, String, Lang), Arc<Commentary>> {
     let keys: HashMap<Section, HashSet<String>> = HashMap::from([
         (Section::Years, years.iter().map(|y| y.year.to_string()).collect()),
         (Section::Plans, plans.iter().map(|p| p.id.clone()).collect()),
@@ -653,26 +696,7 @@ fn commentary(
             diags.push(Diagnostic::file(&c.path, format!("missing translation: this {} commentary has no {} twin", lang_name(c.lang), lang_name(c.lang.other())))
                 .hint(format!("write content/{}/{twin_name}; both languages are first-class", c.section.dir())));
         }
-        if c.body.trim().is_empty() {
-            diags.push(Diagnostic::at(&c.path, c.body_line, 1, "the commentary is empty").hint("write the commentary, or delete both language files"));
-        }
-        let mut r = Reporter { path: &c.path, text: &c.text, diags, line_offset: 1 };
-        for s in [&c.front.title, &c.front.summary].into_iter().flatten() {
-            if s.value.trim().is_empty() {
-                r.at(s, "an empty front-matter value", "write the text, or remove the key");
-            }
-        }
-        out.insert(
-            (c.section, c.key.clone(), c.lang),
-            Commentary {
-                title: c.front.title.as_ref().map(|s| s.value.trim().to_string()),
-                summary: c.front.summary.as_ref().map(|s| s.value.trim().to_string()),
-                markdown: c.body.clone(),
-                path: c.path.clone(),
-                body_line: c.body_line,
-                cites: !crate::cite::find(&c.body).is_empty(),
-            },
-        );
+        out.insert((c.section, c.key.clone(), c.lang), Arc::new(checked_commentary(c, diags)));
     }
     out
 }

@@ -318,3 +318,23 @@ fn a_year_revised_into_a_duplicate_or_a_contradiction_is_an_error() {
     assert!(errors.to_string().contains("two different actuals"), "{errors}");
     assert!(text(&server.get("/zh/years/2020/").body).contains("773亿元"), "the last good page is still served");
 }
+
+#[test]
+fn commentary_is_revised_alone_and_checked_like_a_build() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    let good = p.read("content/years/2020.zh.md");
+    // A citation of no fact: the error names the place in the commentary file.
+    p.write("content/years/2020.zh.md", &format!("{good}\n另见[[no-such-indicator 2020]]。\n"));
+    let errors = socket.expect("errors");
+    let first = &errors["errors"][0];
+    assert!(first["message"].as_str().unwrap().contains("unknown indicator `no-such-indicator`"), "{errors}");
+    assert!(first["location"].as_str().unwrap().starts_with("content/years/2020.zh.md:"), "{errors}");
+    // A good edit: the page shows it, and the home page (which shows the summary) follows.
+    p.write("content/years/2020.zh.md", &good.replacen("\n---\n", "\n---\n新增的一段解读。\n\n", 1));
+    socket.expect("reload");
+    let out = eventually(CHANGE_SHOWS_WITHIN, "the rebuild line", || Some(server.stdout()).filter(|o| o.contains("rebuilt in")));
+    assert!(out.contains("edited content/years/2020.zh.md (2 pages re-rendered"), "{out}");
+    assert!(text(&server.get("/zh/years/2020/").body).contains("新增的一段解读"));
+}

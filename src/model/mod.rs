@@ -254,7 +254,7 @@ pub struct Site {
     /// copy while pages of the previous one are still being rendered.
     pub facts: Vec<Arc<Fact>>,
     /// Commentary by (section, key, language).
-    pub commentary: Arc<BTreeMap<(Section, String, Lang), Commentary>>,
+    pub commentary: Arc<BTreeMap<(Section, String, Lang), Arc<Commentary>>>,
     /// Facts grouped by what they cite, built once so pages need not scan every fact.
     pub index: Arc<FactIndex>,
 }
@@ -332,7 +332,7 @@ fn kind(p: Period) -> u8 {
 impl Site {
     /// The commentary of a page, if it has any.
     pub fn commentary(&self, section: Section, key: &str, lang: Lang) -> Option<&Commentary> {
-        self.commentary.get(&(section, key.to_string(), lang))
+        self.commentary.get(&(section, key.to_string(), lang)).map(|c| &**c)
     }
 
     /// Facts of an indicator, in the order of their periods and statuses.

@@ -28,6 +28,7 @@ use axum::body::Bytes;
 use crate::build::{self, BuildOptions, Project};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::load::Section;
 use crate::model::Site;
 use crate::render::{self, OutFile, RenderOptions, deps};
 use crate::theme::Theme;
@@ -289,15 +290,23 @@ impl Rebuilder {
         Ok(Rebuilt::Part { files, deferred: Some(deferred), pages: count })
     }
 
-    /// The fast path for the commonest edit, a year file's figures: that file alone is read
-    /// and checked against the last good site (`validate::revise_year`), instead of loading
-    /// and validating every file. `None` when the change is not one it handles.
+    /// The fast path for the commonest edits, a year file's figures and commentary: that file
+    /// alone is read and checked against the last good site (`validate::revise_year`,
+    /// `validate::revise_commentary`), instead of loading and validating every file. `None`
+    /// when the change is not one it handles.
     fn revise(&self, changes: &[Change]) -> Result<Option<(Site, Arc<Theme>)>> {
         let (Some(last), [change]) = (&self.last, changes) else { return Ok(None) };
         let rel: Vec<&str> = change.path.iter().filter_map(|c| c.to_str()).collect();
-        let (ChangeKind::Edited | ChangeKind::Added, ["content", "years", file]) = (&change.kind, rel.as_slice()) else { return Ok(None) };
-        let Some(stem) = file.strip_suffix(".yaml") else { return Ok(None) };
-        let file = crate::load::load_year(&self.project.content_dir().join("years").join(file)).map_err(Error::Invalid)?;
+        let (ChangeKind::Edited | ChangeKind::Added, ["content", dir, file]) = (&change.kind, rel.as_slice()) else { return Ok(None) };
+        let Some(section) = [Section::Years, Section::Plans, Section::Boards, Section::Topics].into_iter().find(|s| s.dir() == *dir) else { return Ok(None) };
+        let path = self.project.content_dir().join(dir).join(file);
+        if let Some((key, lang)) = file.strip_suffix(".md").and_then(|stem| stem.rsplit_once('.')).and_then(|(k, l)| Some((k, Lang::from_code(l)?))) {
+            let raw = crate::load::read_text(&path).and_then(|text| crate::load::parse_commentary(section, key, lang, &path, text)).map_err(|d| Error::Invalid(vec![d]))?;
+            let site = crate::validate::revise_commentary(&last.site, &raw).map_err(Error::Invalid)?;
+            return Ok(site.map(|s| (s, last.theme.clone())));
+        }
+        let (Section::Years, Some(stem)) = (section, file.strip_suffix(".yaml")) else { return Ok(None) };
+        let file = crate::load::load_year(&path).map_err(Error::Invalid)?;
         let Some(site) = crate::validate::revise_year(&last.site, &file, stem).map_err(Error::Invalid)? else { return Ok(None) };
         // Contradictions, among the figures of the indicators the year states, before and after.
         let year = site.years.iter().position(|y| y.year.to_string() == stem).map_or(&[][..], |i| &site.years[i].facts[..]);
