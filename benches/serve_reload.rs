@@ -15,7 +15,7 @@
 //!
 //! Not a test: it prints median, min and max. Run with `cargo bench --bench serve_reload`;
 //! `-- erqi`, `-- 1000` or `-- 10000` runs one of them, and `NIANBAO_BENCH_SIZES=1000` limits
-//! the synthetic sizes (the 10,000-year site needs about 18.5 GB of memory and a first build of
+//! the synthetic sizes (the 10,000-year site needs about 3.5 GB of memory and a first build of
 //! a minute or two).
 //! `NIANBAO_BENCH_EDITS=N` sets the number of edits of every case.
 
@@ -75,8 +75,8 @@ fn main() {
         let commentary = format!("content/years/{year}.en.md");
         let summary = format!("A summary of {year}.");
         cases.push(Case { what: "a commentary file", file: commentary, from: summary.clone(), to: summary.replace("summary", "short summary"), edits: edits(if huge { 5 } else { 20 }), page: Some(format!("/en/years/{year}/")) });
-        // A change that re-renders everything: at 10,000 years that takes minutes and the
-        // memory of two whole sites, so only on request.
+        // A change that re-renders everything: at 10,000 years that takes about a minute and
+        // holds two whole sites in memory for a moment, so only on request.
         if !huge || std::env::var_os("NIANBAO_BENCH_FULL").is_some() {
             cases.push(Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: "en: Report 0}".into(), to: "en: Report 0 (edited)}".into(), edits: edits(if huge { 1 } else { 5 }), page: None });
         } else {
