@@ -17,6 +17,9 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// UI strings by language.
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
+    /// The same, as template values made once: every page's context shares them instead of
+    /// serializing a hundred and more strings per page.
+    pub strings_value: BTreeMap<Lang, tera::Value>,
     /// Static files: path relative to `static/`, and contents.
     pub assets: Vec<(String, Vec<u8>)>,
 }
@@ -94,7 +97,8 @@ impl Theme {
                 }
             }
         }
-        if diags.is_empty() { Ok(Theme { dir: dir.to_path_buf(), tera, strings, assets }) } else { Err(diags) }
+        let strings_value = strings.iter().filter_map(|(lang, map)| Some((*lang, tera::Value::try_from_serializable(map).ok()?))).collect();
+        if diags.is_empty() { Ok(Theme { dir: dir.to_path_buf(), tera, strings, strings_value, assets }) } else { Err(diags) }
     }
 }
 

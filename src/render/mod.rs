@@ -113,6 +113,8 @@ pub const CHART_WINDOW: u16 = 5;
 struct Common<'a> {
     lang: &'static str,
     lang_tag: &'static str,
+    /// The theme's UI strings: inserted as a value made once (`Theme::strings_value`).
+    #[serde(skip)]
     t: &'a std::collections::BTreeMap<String, String>,
     site: SiteView<'a>,
     page: PageMeta,
@@ -494,6 +496,10 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
     };
     let common = common(site, theme, opts, &v, &path, title, description);
     let mut full = tera::Context::from_serialize(&common)?;
+    match theme.strings_value.get(&lang) {
+        Some(t) => full.insert_value("t", t.clone()),
+        None => full.insert("t", common.t),
+    }
     full.extend(ctx);
     let html = theme.tera.render(page.template(), &full)?;
     Ok(OutFile { path: format!("{path}index.html"), bytes: html.into_bytes() })
