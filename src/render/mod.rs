@@ -591,7 +591,10 @@ fn date_label(s: &Source, lang: Lang) -> String {
 
 fn year_summary(site: &Site, v: &ViewBuilder<'_>, y: &Year) -> YearSummary {
     let c = site.commentary(Section::Years, &y.year.to_string(), v.lang);
-    let headline: Vec<Comparison> = v.comparisons(&y.facts).into_iter().filter(|c| c.headline).collect();
+    // Only the headline indicators' figures: the home page lists every year, so building views
+    // of every fact only to drop most of them would be the larger part of its cost.
+    let headline_facts: Vec<usize> = y.facts.iter().copied().filter(|&f| site.facts[f].indicator().is_some_and(|i| site.indicators[i].headline)).collect();
+    let headline: Vec<Comparison> = v.comparisons(&headline_facts);
     YearSummary {
         link: v.year_link(y),
         title: c.and_then(|c| c.title.clone()),
