@@ -90,14 +90,15 @@ pub struct BuildReport {
     pub notes: Vec<String>,
 }
 
-/// Renders the site in memory: everything a build writes, nothing written yet, links checked.
+/// Renders the site in memory: everything a build writes, nothing written yet, links checked
+/// (what `nianbao check` looks at).
 pub fn render_all(project: &Project, options: &BuildOptions) -> Result<(Site, Vec<OutFile>)> {
-    render_published(project, options).map(|(site, published)| (site, published.files))
-}
-
-/// [`render_all`], with the notes of the publishing stage.
-pub fn render_published(project: &Project, options: &BuildOptions) -> Result<(Site, Published)> {
-    render_timed(project, options, &mut Timings::default())
+    let site = project.load_site()?;
+    let theme = project.load_theme(&site)?;
+    let urls = urls(&site, options)?;
+    let (files, _) = render::render_site(&site, &theme, &RenderOptions { urls: urls.clone() })?;
+    let files = publish::finish(&site, &urls, files)?.files;
+    Ok((site, files))
 }
 
 /// How long each stage of a build took, for `nianbao build --timings`.
@@ -124,18 +125,7 @@ pub fn peak_memory() -> Option<u64> {
     Some(kb * 1024)
 }
 
-fn render_timed(project: &Project, options: &BuildOptions, t: &mut Timings) -> Result<(Site, Published)> {
-    let site = t.stage("load and validate", || project.load_site())?;
-    let theme = t.stage("theme", || project.load_theme(&site))?;
-    let urls = urls(&site, options)?;
-    let opts = RenderOptions { urls: urls.clone() };
-    let files = t.stage("render", || render::render(&site, &theme, &opts))?;
-    let published = t.stage("publish (sitemap, feeds, link check)", || publish::finish(&site, &urls, files))?;
-    Ok((site, published))
-}
-
-/// Where links point: the base URL of `--base-url` or site.yaml, host or relative links.
-/// The URLs a build writes: `--base-url` over site.yaml's.
+/// Where links point: the base URL of `--base-url` over site.yaml's, host or relative links.
 pub fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
     let base_url = match &options.base_url {
         Some(b) => crate::validate::normalize_base_url(b)
@@ -147,7 +137,7 @@ pub fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
 
 /// Builds the project into `options.output`, leaving the old output intact on any failure.
 ///
-/// Pages stream: each is rendered, scanned for the link check, minified and written on the
+/// Pages stream: each is rendered, minified, scanned for the link check and written on the
 /// thread that rendered it, then dropped, so memory holds the site model and one page per
 /// thread rather than the whole output. The link check keeps hashes of paths, ids and links,
 /// and runs at the end, before the new output replaces the old one.
@@ -168,9 +158,10 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let links = LinkIndex::new(urls);
     let (pages_written, files_written) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let emit = |file: OutFile| -> Result<()> {
-        links.add(&file.path, &file.bytes);
         let page = file.path.ends_with(".html");
         let bytes = if options.minify && page { publish::minify::page(file.bytes) } else { file.bytes };
+        // What is checked is what is written (and what a broken link is named from, read back).
+        links.add(&file.path, &bytes);
         staging.write(&file.path, &bytes)?;
         pages_written.fetch_add(page as usize, Ordering::Relaxed);
         files_written.fetch_add(1, Ordering::Relaxed);

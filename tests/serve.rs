@@ -338,3 +338,21 @@ fn commentary_is_revised_alone_and_checked_like_a_build() {
     assert!(out.contains("edited content/years/2020.zh.md (2 pages re-rendered"), "{out}");
     assert!(text(&server.get("/zh/years/2020/").body).contains("新增的一段解读"));
 }
+
+#[test]
+fn an_edit_after_a_broken_one_does_not_hide_it() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    p.edit("content/years/2020.yaml", "value: 357\n", "value: 357个\n");
+    socket.expect("errors");
+    // Another file's good edit: the broken one is still there, so the errors stay.
+    p.edit("content/years/2022.yaml", "value: 785.6", "value: 785.7");
+    let errors = socket.expect("errors");
+    assert!(errors.to_string().contains("content/years/2020.yaml"), "{errors}");
+    // Fixed: both edits show.
+    p.edit("content/years/2020.yaml", "value: 357个\n", "value: 358\n");
+    socket.expect("reload");
+    assert!(text(&server.get("/zh/years/2022/").body).contains("785.7亿元"));
+    assert!(text(&server.get("/zh/years/2020/").body).contains("358"));
+}

@@ -35,6 +35,8 @@ pub enum Section {
 }
 
 impl Section {
+    pub const ALL: [Section; 4] = [Section::Years, Section::Plans, Section::Boards, Section::Topics];
+
     /// The folder name under `content/`, also the URL segment.
     pub fn dir(self) -> &'static str {
         match self {
@@ -114,14 +116,16 @@ fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 /// A file of a content folder, loaded.
-enum Entry {
+pub(crate) enum Entry {
     Year(String, Loaded<RawYear>),
     Plan(String, Loaded<RawPlan>),
     Commentary(RawCommentary),
     Invalid(Vec<Diagnostic>),
 }
 
-fn load_entry(section: Section, path: &Path) -> Entry {
+/// Loads one file of the content folder of `section`, as [`load`] does (the preview also
+/// loads a single edited file with it).
+pub(crate) fn load_entry(section: Section, path: &Path) -> Entry {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let mut diags = Vec::new();
     if let Some(stem) = name.strip_suffix(".yaml") {
@@ -156,12 +160,6 @@ fn load_entry(section: Section, path: &Path) -> Entry {
             .hint(format!("content/{}/ holds <key>.yaml data and <key>.zh.md / <key>.en.md commentary; move other files elsewhere", section.dir())));
     }
     Entry::Invalid(diags)
-}
-
-/// Loads one year file, as [`load`] would (the preview's revision of a single year).
-pub fn load_year(path: &Path) -> Result<Loaded<RawYear>, Vec<Diagnostic>> {
-    let mut diags = Vec::new();
-    load_yaml(path, &mut diags).ok_or(diags)
 }
 
 fn load_yaml<T: DeserializeOwned>(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Loaded<T>> {
@@ -222,7 +220,7 @@ pub fn load(content_dir: &Path) -> Result<RawContent, Vec<Diagnostic>> {
     let mut years = Vec::new();
     let mut plans = Vec::new();
     let mut commentary = Vec::new();
-    for section in [Section::Years, Section::Plans, Section::Boards, Section::Topics] {
+    for section in Section::ALL {
         let dir = content_dir.join(section.dir());
         if !dir.is_dir() {
             continue;

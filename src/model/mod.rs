@@ -312,11 +312,11 @@ impl FactIndex {
             let first = lo + list[lo..hi].partition_point(|&f| facts[f].period.years().0 < from);
             out.extend(list[first..hi].iter().copied().take_while(|&f| facts[f].period.years().0 <= to));
         }
+        // The runs keep the list's order, so the result is in it too.
         out.extend(list[spans..].iter().copied().filter(|&f| {
             let (a, b) = facts[f].period.years();
             a <= to && b >= from
         }));
-        out.sort_by_key(|&i| (facts[i].period, facts[i].status));
         out
     }
 }

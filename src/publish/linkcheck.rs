@@ -110,6 +110,11 @@ impl LinkIndex {
             }
         }
         diags.sort_by(|a, b| a.path.cmp(&b.path));
+        if diags.is_empty() {
+            // The pages read back did not show what their first reading found: never pass a site
+            // the check found broken.
+            diags.push(Diagnostic::file("", "a link is broken, but the pages read back no longer show it").hint("run the build again; if this persists, report it"));
+        }
         diags
     }
 }

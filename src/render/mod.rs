@@ -30,7 +30,7 @@ pub struct OutFile {
 }
 
 /// Every page the site has, in each language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Page {
     Home,
     Year(usize),
@@ -113,9 +113,6 @@ pub const CHART_WINDOW: u16 = 5;
 struct Common<'a> {
     lang: &'static str,
     lang_tag: &'static str,
-    /// The theme's UI strings: inserted as a value made once (`Theme::strings_value`).
-    #[serde(skip)]
-    t: &'a std::collections::BTreeMap<String, String>,
     site: SiteView<'a>,
     page: PageMeta,
     nav: Nav,
@@ -179,13 +176,9 @@ pub fn register_filters(tera: &mut tera::Tera) {
     });
 }
 
-/// Renders every page of `site` in both languages, plus the root files and theme assets.
-pub fn render(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    render_site(site, theme, opts).map(|(files, _)| files)
-}
-
-/// Renders every page and site file, and also returns each page's search tokens by path, which
-/// the preview server keeps so that it can re-render only some pages later.
+/// Renders every page of `site` in both languages, plus the root files and theme assets, and
+/// also returns each page's search tokens by path, which the preview server keeps so that it
+/// can re-render only some pages later.
 pub fn render_site(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<(Vec<OutFile>, SearchDocs), Vec<Diagnostic>> {
     let mut docs = BTreeMap::new();
     let mut files = split(render_pages(site, theme, opts, &Page::all(site))?, &mut docs);
@@ -197,7 +190,7 @@ pub fn render_site(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<(
 pub type SearchDocs = BTreeMap<String, search::Doc>;
 
 /// The files of rendered pages; their search tokens go into `docs`, by path.
-pub fn split(rendered: Vec<Rendered>, docs: &mut SearchDocs) -> Vec<OutFile> {
+fn split(rendered: Vec<Rendered>, docs: &mut SearchDocs) -> Vec<OutFile> {
     rendered
         .into_iter()
         .map(|r| {
@@ -271,7 +264,7 @@ pub fn site_files<'d>(
     if diags.is_empty() { Ok(out) } else { Err(diags) }
 }
 
-fn common<'a>(site: &'a Site, theme: &'a Theme, opts: &RenderOptions, v: &ViewBuilder<'_>, path: &str, title: String, description: String) -> Common<'a> {
+fn common<'a>(site: &'a Site, opts: &RenderOptions, v: &ViewBuilder<'_>, path: &str, title: String, description: String) -> Common<'a> {
     let lang = v.lang;
     let twin_path = format!("{}/{}", lang.other().code(), path.split_once('/').map_or("", |(_, rest)| rest));
     let nav = Nav {
@@ -288,7 +281,6 @@ fn common<'a>(site: &'a Site, theme: &'a Theme, opts: &RenderOptions, v: &ViewBu
     Common {
         lang: lang.code(),
         lang_tag: lang.tag(),
-        t: &theme.strings[&lang],
         site: SiteView { title: site.config.title.get(lang), description: site.config.description.get(lang) },
         page: PageMeta {
             title,
@@ -494,12 +486,9 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             (v.t("search"), v.t("search_description"))
         }
     };
-    let common = common(site, theme, opts, &v, &path, title, description);
+    let common = common(site, opts, &v, &path, title, description);
     let mut full = tera::Context::from_serialize(&common)?;
-    match theme.strings_value.get(&lang) {
-        Some(t) => full.insert_value("t", t.clone()),
-        None => full.insert("t", common.t),
-    }
+    full.insert_value("t", theme.strings_value[&lang].clone());
     full.extend(ctx);
     let html = theme.tera.render(page.template(), &full)?;
     Ok(OutFile { path: format!("{path}index.html"), bytes: html.into_bytes() })

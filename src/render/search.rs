@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::OutFile;
+use crate::publish::html::decode;
 
 /// A page as the index knows it: its address, title and the tokens of its text.
 pub struct Doc {
@@ -146,12 +147,9 @@ pub fn page_text(html: &str) -> (String, String) {
             _ => {}
         }
     }
-    (unescape(title), unescape(&text))
+    (decode(title).into_owned(), decode(&text).into_owned())
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
-}
 
 #[cfg(test)]
 mod tests {

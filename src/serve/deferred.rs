@@ -129,9 +129,9 @@ impl Deferred {
         })
     }
 
-    /// The jobs not rendered yet, for the build that supersedes this one.
+    /// The jobs not rendered yet (or that failed), for the build that supersedes this one.
     pub fn pending(&self) -> impl Iterator<Item = (&String, &Job)> {
-        self.jobs.iter().filter(|(_, (_, cell))| cell.get().is_none()).map(|(path, (job, _))| (path, job))
+        self.jobs.iter().filter(|(_, (_, cell))| !matches!(cell.get(), Some(Ok(_)))).map(|(path, (job, _))| (path, job))
     }
 
     fn superseded(&self) -> bool {

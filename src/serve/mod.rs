@@ -28,7 +28,7 @@ use axum::body::Bytes;
 use crate::build::{self, BuildOptions, Project};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::load::Section;
+use crate::load::{Entry, Section};
 use crate::model::Site;
 use crate::render::{self, OutFile, RenderOptions, deps};
 use crate::theme::Theme;
@@ -60,7 +60,7 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     // Links point at this server, whatever base_url site.yaml gives. Nothing is written, so
     // `output` is not used.
     let options = BuildOptions { output: PathBuf::new(), base_url: Some(url.clone()), relative: false, minify: false };
-    let mut rebuilder = Rebuilder { project: project.clone(), options, live: live.clone(), scope: Scope { root: root.clone(), theme: None }, last: None };
+    let mut rebuilder = Rebuilder { project: project.clone(), options, live: live.clone(), scope: Scope { root: root.clone(), theme: None }, last: None, unbuilt: Vec::new() };
     rebuilder.build(&[]);
     let watched = match &rebuilder.scope.theme {
         Some(theme) => format!("content/ and themes/{theme}/"),
@@ -119,6 +119,9 @@ struct Rebuilder {
     scope: Scope,
     /// The last good build, for incremental rebuilds.
     last: Option<Last>,
+    /// Changes since the last good build whose rebuild failed: the next rebuild takes them
+    /// with its own, so that what a broken edit touched is not left out once it is fixed.
+    unbuilt: Vec<Change>,
 }
 
 struct Last {
@@ -158,6 +161,13 @@ impl Rebuilder {
     /// `render::deps` cannot tell); serves it if good, shows its errors if not.
     fn build(&mut self, changes: &[Change]) {
         let start = Instant::now();
+        // Newest last, one change per file (a typo fixed in the file that had it is one edit).
+        let mut merged = std::mem::take(&mut self.unbuilt);
+        for c in changes {
+            merged.retain(|m| m.path != c.path);
+            merged.push(c.clone());
+        }
+        let changes = merged.as_slice();
         let result = self.render(changes);
         let ms = start.elapsed().as_millis();
         let changed: Vec<String> = changes.iter().map(|c| c.path.display().to_string()).collect();
@@ -173,16 +183,14 @@ impl Rebuilder {
                 self.live.publish(files, &changed);
             }
             Ok(Rebuilt::Part { files, deferred, pages }) => {
-                let later = match deferred.as_ref().map(|d| d.len()) {
-                    Some(n) if n > 0 => format!(", {n} more files when asked for"),
-                    _ => String::new(),
+                let later = match deferred.len() {
+                    0 => String::new(),
+                    n => format!(", {n} more files when asked for"),
                 };
                 println!("rebuilt in {ms} ms: {what} ({pages} pages re-rendered{later})");
                 self.live.update(files, deferred.clone(), &changed);
                 // Render the deferred files nobody has asked for yet, until a newer build comes.
-                if let Some(d) = deferred {
-                    std::thread::spawn(move || d.fill());
-                }
+                std::thread::spawn(move || deferred.fill());
             }
             Err(e) => {
                 let problems = server::problems(&e);
@@ -197,6 +205,7 @@ impl Rebuilder {
                     eprintln!("{n} problem{s} found after {what} ({ms} ms); still serving the last good build");
                 }
                 self.live.fail(problems, &changed);
+                self.unbuilt = changes.to_vec();
                 // site.yaml may name a theme still being written: any theme's change counts.
                 self.scope.theme = None;
             }
@@ -204,7 +213,14 @@ impl Rebuilder {
     }
 
     fn render(&mut self, changes: &[Change]) -> Result<Rebuilt> {
-        let paths: Vec<&std::path::Path> = changes.iter().map(|c| c.path.as_path()).collect();
+        // A renamed file's old name counts too: its page may have to go.
+        let paths: Vec<&std::path::Path> = changes
+            .iter()
+            .flat_map(|c| std::iter::once(c.path.as_path()).chain(match &c.kind {
+                ChangeKind::Renamed(from) => Some(from.as_path()),
+                _ => None,
+            }))
+            .collect();
         let (site, theme) = match self.revise(changes)? {
             Some((site, theme)) => (site, theme),
             None => {
@@ -243,6 +259,13 @@ impl Rebuilder {
         let own: Vec<render::Page> = deps::own_pages(&site, paths).into_iter().filter(|p| pages.contains(p)).collect();
         let rendered = render::render_pages(&site, &theme, &opts, &own)?;
         let last = self.last.as_mut().expect("an incremental rebuild follows a good one");
+        // The previous build's deferred files, read before it is superseded: a page its
+        // background thread finishes after this counts as unrendered (its search tokens would
+        // be refused), so it is rendered again from this build.
+        let (old_pending, old_done): (Vec<(String, Job)>, Vec<(String, Bytes)>) = match last.deferred.take() {
+            Some(old) => (old.pending().map(|(p, j)| (p.clone(), j.clone())).collect(), old.done().map(|(p, b)| (p.clone(), b.clone())).collect()),
+            None => Default::default(),
+        };
         let generation = last.tokens.next_generation();
         let mut files: Vec<(String, Bytes)> = Vec::new();
         for r in rendered {
@@ -268,18 +291,16 @@ impl Rebuilder {
             }
         }
         let now: std::collections::HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
-        if let Some(old) = last.deferred.take() {
-            // What the previous build left unrendered is rendered from this one; what it did
-            // render and this change does not affect is kept.
-            for (path, job) in old.pending() {
-                if !now.contains(path) {
-                    jobs.entry(path.clone()).or_insert_with(|| job.clone());
-                }
+        // What the previous build left unrendered is rendered from this one; what it did render
+        // and this change does not affect is kept.
+        for (path, job) in old_pending {
+            if !now.contains(&path) {
+                jobs.entry(path).or_insert(job);
             }
-            for (path, bytes) in old.done() {
-                if !now.contains(path) && !jobs.contains_key(path) {
-                    files.push((path.clone(), bytes.clone()));
-                }
+        }
+        for (path, bytes) in old_done {
+            if !now.contains(&path) && !jobs.contains_key(&path) {
+                files.push((path, bytes));
             }
         }
         let count = own.len() * Lang::ALL.len();
@@ -287,7 +308,7 @@ impl Rebuilder {
         last.site = site;
         last.theme = theme;
         last.deferred = Some(deferred.clone());
-        Ok(Rebuilt::Part { files, deferred: Some(deferred), pages: count })
+        Ok(Rebuilt::Part { files, deferred, pages: count })
     }
 
     /// The fast path for the commonest edits, a year file's figures and commentary: that file
@@ -298,20 +319,25 @@ impl Rebuilder {
         let (Some(last), [change]) = (&self.last, changes) else { return Ok(None) };
         let rel: Vec<&str> = change.path.iter().filter_map(|c| c.to_str()).collect();
         let (ChangeKind::Edited | ChangeKind::Added, ["content", dir, file]) = (&change.kind, rel.as_slice()) else { return Ok(None) };
-        let Some(section) = [Section::Years, Section::Plans, Section::Boards, Section::Topics].into_iter().find(|s| s.dir() == *dir) else { return Ok(None) };
-        let path = self.project.content_dir().join(dir).join(file);
-        if let Some((key, lang)) = file.strip_suffix(".md").and_then(|stem| stem.rsplit_once('.')).and_then(|(k, l)| Some((k, Lang::from_code(l)?))) {
-            let raw = crate::load::read_text(&path).and_then(|text| crate::load::parse_commentary(section, key, lang, &path, text)).map_err(|d| Error::Invalid(vec![d]))?;
-            let site = crate::validate::revise_commentary(&last.site, &raw).map_err(Error::Invalid)?;
-            return Ok(site.map(|s| (s, last.theme.clone())));
+        let Some(section) = Section::ALL.into_iter().find(|s| s.dir() == *dir) else { return Ok(None) };
+        if !(file.ends_with(".yaml") || file.ends_with(".md")) {
+            return Ok(None);
         }
-        let (Section::Years, Some(stem)) = (section, file.strip_suffix(".yaml")) else { return Ok(None) };
-        let file = crate::load::load_year(&path).map_err(Error::Invalid)?;
-        let Some(site) = crate::validate::revise_year(&last.site, &file, stem).map_err(Error::Invalid)? else { return Ok(None) };
+        let (stem, file) = match crate::load::load_entry(section, &self.project.content_dir().join(dir).join(file)) {
+            Entry::Commentary(raw) => {
+                let site = crate::validate::revise_commentary(&last.site, &raw).map_err(Error::Invalid)?;
+                return Ok(site.map(|s| (s, last.theme.clone())));
+            }
+            Entry::Year(stem, file) => (stem, file),
+            Entry::Plan(..) => return Ok(None),
+            Entry::Invalid(diags) if diags.is_empty() => return Ok(None),
+            Entry::Invalid(diags) => return Err(Error::Invalid(diags)),
+        };
+        let Some(site) = crate::validate::revise_year(&last.site, &file, &stem).map_err(Error::Invalid)? else { return Ok(None) };
         // Contradictions, among the figures of the indicators the year states, before and after.
-        let year = site.years.iter().position(|y| y.year.to_string() == stem).map_or(&[][..], |i| &site.years[i].facts[..]);
-        let touched: std::collections::BTreeSet<usize> = year.iter().flat_map(|&f| [last.site.facts[f].indicator(), site.facts[f].indicator()]).flatten().collect();
         let year = file.value.year.value;
+        let facts = site.years.binary_search_by_key(&year, |y| y.year).map_or(&[][..], |i| &site.years[i].facts[..]);
+        let touched: std::collections::BTreeSet<usize> = facts.iter().flat_map(|&f| [last.site.facts[f].indicator(), site.facts[f].indicator()]).flatten().collect();
         let contradictions = crate::integrity::consistency_of(&site, touched, Some((year, year)));
         if !contradictions.is_empty() {
             return Err(Error::Invalid(contradictions));
@@ -323,7 +349,7 @@ impl Rebuilder {
 /// What a rebuild produced: the whole site, or the files to replace.
 enum Rebuilt {
     Whole(Vec<OutFile>),
-    Part { files: Vec<(String, Bytes)>, deferred: Option<Arc<Deferred>>, pages: usize },
+    Part { files: Vec<(String, Bytes)>, deferred: Arc<Deferred>, pages: usize },
 }
 
 /// `edited content/years/2022.yaml, added content/years/2024.yaml and 3 more`.

@@ -164,17 +164,15 @@ impl Live {
     /// Serves the last good build with `files` replaced and `deferred` files to render when
     /// asked for (an incremental rebuild), and tells every open page to reload. Unchanged
     /// files are shared, not copied.
-    pub fn update(&self, files: Vec<(String, Bytes)>, deferred: Option<Arc<Deferred>>, changed: &[String]) {
+    pub fn update(&self, files: Vec<(String, Bytes)>, deferred: Arc<Deferred>, changed: &[String]) {
         let (old, _) = self.snapshot();
         self.replace(
             |build| {
                 let mut next = Served::new(build, Vec::new());
                 next.files = old.files.clone();
                 next.files.extend(files);
-                if let Some(d) = &deferred {
-                    next.files.retain(|path, _| !d.contains(path));
-                }
-                next.deferred = deferred;
+                next.files.retain(|path, _| !deferred.contains(path));
+                next.deferred = Some(deferred);
                 next
             },
             changed,
