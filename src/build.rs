@@ -96,7 +96,7 @@ pub fn render_all(project: &Project, options: &BuildOptions) -> Result<(Site, Ve
     let site = project.load_site()?;
     let theme = project.load_theme(&site)?;
     let urls = urls(&site, options)?;
-    let (files, _) = render::render_site(&site, &theme, &RenderOptions { urls: urls.clone() })?;
+    let (files, _) = render::render_site(&site, &theme, &RenderOptions { urls: urls.clone(), minify: false })?;
     let files = publish::finish(&site, &urls, files)?.files;
     Ok((site, files))
 }
@@ -149,7 +149,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let site = t.stage("load and validate", || project.load_site())?;
     let theme = t.stage("theme", || project.load_theme(&site))?;
     let urls = urls(&site, options)?;
-    let opts = RenderOptions { urls: urls.clone() };
+    let opts = RenderOptions { urls: urls.clone(), minify: options.minify };
     let Published { files: discovery, mut notes } = publish::discovery(&site, &urls);
     if options.minify && !publish::minify::AVAILABLE {
         notes.push("this nianbao was built without the `minify` feature: pages are written as rendered".into());
@@ -157,9 +157,11 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let staging = write::Staging::begin(&out)?;
     let links = LinkIndex::new(urls);
     let (pages_written, files_written) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let emit = |file: OutFile| -> Result<()> {
+    // Pages come minified from rendering (which keeps charts out of the minifier); the other
+    // HTML files (the language picker, the 404 page) are minified here.
+    let emit = |file: OutFile, minify: bool| -> Result<()> {
         let page = file.path.ends_with(".html");
-        let bytes = if options.minify && page { publish::minify::page(file.bytes) } else { file.bytes };
+        let bytes = if minify && page { publish::minify::page(file.bytes) } else { file.bytes };
         // What is checked is what is written (and what a broken link is named from, read back).
         links.add(&file.path, &bytes);
         staging.write(&file.path, &bytes)?;
@@ -174,7 +176,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let written = t.stage("render, minify and write pages", || {
         render::render_pages_with(&site, &theme, &opts, &pages, |r| {
             let path = r.file.path.clone();
-            emit(r.file).map(|()| r.doc.map(|d| (path, d)))
+            emit(r.file, false).map(|()| r.doc.map(|d| (path, d)))
         })
     })?;
     let mut docs = render::SearchDocs::new();
@@ -187,7 +189,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
         let files = render::site_files(&site, &theme, &opts, docs.values(), |_| true)?;
         drop(docs);
         use rayon::prelude::*;
-        files.into_par_iter().chain(discovery).try_for_each(&emit)
+        files.into_par_iter().chain(discovery).try_for_each(|f| emit(f, options.minify))
     })?;
     let broken = t.stage("link check", || links.finish(|| html_in(staging.dir())));
     if !broken.is_empty() {

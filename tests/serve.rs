@@ -27,7 +27,9 @@ fn serves_pages_and_reloads_them_after_an_edit() {
     assert!(page.body.contains("/__nianbao/livereload"), "the live-reload script is injected");
     let script = page.body.find("/__nianbao/livereload").unwrap();
     assert!(page.body[script..].contains("</body>"), "the script stands before </body>");
-    assert!(server.stdout().contains(&format!("serving the site at http://127.0.0.1:{}/", server.port)), "{}", server.stdout());
+    // The line is read from the child's output by another thread: it may come a moment late.
+    let serving = format!("serving the site at http://127.0.0.1:{}/", server.port);
+    eventually(CHANGE_SHOWS_WITHIN, "the serving line", || Some(server.stdout()).filter(|o| o.contains(&serving)));
     assert_eq!(server.get("/style.css").header("content-type"), Some("text/css; charset=utf-8"));
     assert!(!server.get("/style.css").body.contains("__nianbao"), "only HTML gets the script");
 

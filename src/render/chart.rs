@@ -6,33 +6,28 @@
 use std::fmt::Write;
 
 use super::markdown::escape;
-use super::views::Comparison;
 use crate::model::Status;
 
 /// One bar: its row label, its value, the value as the reader reads it, and its status.
-struct Bar<'a> {
-    label: String,
-    value: f64,
-    display: &'a str,
-    status: Status,
+pub struct Bar {
+    /// The period and the status ("2020 · Target").
+    pub label: String,
+    pub value: f64,
+    pub display: String,
+    pub status: Status,
     /// The fact on its source page: chart values are traceable like every other figure.
-    href: &'a str,
+    pub href: String,
 }
 
-/// Draws an indicator's comparisons (one group of up to three bars per period) as SVG.
-/// `title` names the chart for screen readers; `key` (an ASCII id) keeps the ids inside the SVG
-/// unique when a page holds several charts; `compact` draws a smaller chart for year pages.
-/// Returns `None` when there is nothing to draw.
-pub fn bars(title: &str, key: &str, rows: &[Comparison], status_labels: [&str; 3], compact: bool) -> Option<String> {
-    let mut bars = Vec::new();
-    for r in rows {
-        for (cell, label) in [(&r.target, status_labels[0]), (&r.estimate, status_labels[1]), (&r.actual, status_labels[2])] {
-            if let Some(f) = cell
-                && let (Some(value), Some(display)) = (f.value, f.display.as_deref()) {
-                    bars.push(Bar { label: format!("{} · {label}", r.period), value, display, status: f.status, href: &f.source.url });
-                }
-        }
-    }
+/// Draws bars (one group of up to three per period, in order) as SVG. `title` names the chart
+/// for screen readers; `key` (an ASCII id) keeps the ids inside the SVG unique when a page holds
+/// several charts; `compact` draws a smaller chart for year pages. Returns `None` when there is
+/// nothing to draw.
+///
+/// The SVG is written as a minifier would leave it (no whitespace, numbers and single words
+/// unquoted), so that a minified build can leave charts out of the minifier: they are a third
+/// of a year page's bytes.
+pub fn bars(title: &str, key: &str, bars: &[Bar], compact: bool) -> Option<String> {
     if bars.is_empty() {
         return None;
     }
@@ -41,77 +36,70 @@ pub fn bars(title: &str, key: &str, rows: &[Comparison], status_labels: [&str; 3
     let (width, label_w, value_w) = (640.0, 170.0, 170.0);
     let plot_w = width - label_w - value_w;
     let height = row_h * bars.len() as f64 + 24.0;
-    let mut svg = String::new();
+    let title = escape(title);
+    let mut svg = String::with_capacity(300 + 330 * bars.len());
     let _ = write!(
         svg,
-        r#"<svg class="chart{}" viewBox="0 0 {width} {height}" role="group" aria-label="{}" xmlns="http://www.w3.org/2000/svg"><title>{}</title>"#,
+        r#"<svg class="chart{}" viewBox="0 0 {width} {height}" role=group aria-label="{title}" xmlns=http://www.w3.org/2000/svg><title>{title}</title>"#,
         if compact { " compact" } else { "" },
-        escape(title),
-        escape(title)
     );
     let hatch = format!("hatch-{key}");
-    let _ = write!(svg, r#"<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="hatch-line"/></pattern></defs>"#);
-    // Estimates are filled with this chart's own hatching (a presentation attribute: CSS
-    // cannot name a pattern per chart).
-    let fill = |status: Status| if status == Status::Estimate { format!(r#" fill="url(#{hatch})""#) } else { String::new() };
+    let _ = write!(svg, r#"<defs><pattern id={hatch} width=6 height=6 patternUnits=userSpaceOnUse patternTransform=rotate(45)><rect width=6 height=6 class=hatch-bg /><line x1=0 y1=0 x2=0 y2=6 class=hatch-line /></pattern></defs>"#);
     for (i, b) in bars.iter().enumerate() {
         let y = 4.0 + row_h * i as f64;
         let w = (b.value.abs() / max * plot_w).max(1.5);
         let text_y = y + bar_h / 2.0 + font * 0.35;
         let _ = write!(
             svg,
-            r#"<text x="{}" y="{text_y:.1}" text-anchor="end" class="row-label" font-size="{font}">{}</text><rect x="{label_w}" y="{y:.1}" width="{w:.1}" height="{bar_h}" class="bar {}"{}/><text x="{:.1}" y="{text_y:.1}" class="value" font-size="{font}"><a class="fig" href="{}">{}</a></text>"#,
+            r#"<text x={} y={text_y:.1} text-anchor=end class=row-label font-size={font}>{}</text><rect x={label_w} y={y:.1} width={w:.1} height={bar_h} class="bar {}""#,
             label_w - 8.0,
             escape(&b.label),
             b.status.as_str(),
-            fill(b.status),
+        );
+        // Estimates are filled with this chart's own hatching (a presentation attribute: CSS
+        // cannot name a pattern per chart).
+        if b.status == Status::Estimate {
+            let _ = write!(svg, r#" fill=url(#{hatch})"#);
+        }
+        let _ = write!(
+            svg,
+            r#" /><text x={:.1} y={text_y:.1} class=value font-size={font}><a class="fig" href="{}">{}</a></text>"#,
             label_w + w + 6.0,
-            escape(b.href),
-            escape(b.display),
+            escape(&b.href),
+            escape(&b.display),
         );
     }
     // The axis: a baseline at zero, so bar lengths compare honestly.
     let axis_y = row_h * bars.len() as f64 + 6.0;
-    let _ = write!(svg, r#"<line x1="{label_w}" y1="2" x2="{label_w}" y2="{axis_y:.1}" class="axis"/><text x="{label_w}" y="{:.1}" text-anchor="middle" class="axis-label" font-size="{}">0</text></svg>"#, axis_y + 14.0, font - 1.0);
+    let _ = write!(svg, r#"<line x1={label_w} y1=2 x2={label_w} y2={axis_y:.1} class=axis /><text x={label_w} y={:.1} text-anchor=middle class=axis-label font-size={}>0</text></svg>"#, axis_y + 14.0, font - 1.0);
     Some(svg)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::IndicatorKind;
-    use crate::render::views::{FactView, Link};
 
-    fn fact(value: f64, display: &str, status: Status) -> FactView {
-        let link = Link { label: String::new(), url: String::new() };
-        FactView {
-            anchor: "f0".into(), kind: "figure", label: String::new(), indicator: None, value: Some(value), unit: Some("亿元"),
-            measure: IndicatorKind::Level, display: Some(display.into()), period: String::new(), status, status_label: String::new(),
-            source: link.clone(), figure: None, inferred: None, boards: vec![], topics: vec![], note: None, acknowledged: None, home: link,
-        }
+    fn bar(label: &str, value: f64, display: &str, status: Status) -> Bar {
+        Bar { label: label.into(), value, display: display.into(), status, href: "/en/sources/a/#f1".into() }
     }
 
     #[test]
     fn draws_one_bar_per_value_with_its_label_and_escapes_text() {
-        let row = Comparison {
-            indicator: Link { label: "GDP".into(), url: String::new() },
-            period: "2020".into(),
-            target: None,
-            estimate: Some(fact(773.0, "77.3 billion yuan", Status::Estimate)),
-            actual: Some(fact(760.2, "76.02 billion <yuan>", Status::Actual)),
-            others: vec![],
-            difference: None,
-            difference_label: None,
-            outcome: "",
-            outcome_label: String::new(),
-            headline: true,
-        };
-        let svg = bars("GDP & more", "gdp", &[row], ["Target", "Estimate", "Actual"], false).unwrap();
+        let bars = [bar("2020 · Estimate", 773.0, "77.3 billion yuan", Status::Estimate), bar("2020 · Actual", 760.2, "76.02 billion <yuan>", Status::Actual)];
+        let svg = super::bars("GDP & more", "gdp", &bars, false).unwrap();
         assert_eq!(svg.matches("<rect x=").count(), 2);
         assert!(svg.contains("class=\"bar estimate\"") && svg.contains("class=\"bar actual\""));
         assert!(svg.contains("2020 · Estimate") && svg.contains("77.3 billion yuan"));
         assert!(svg.contains("76.02 billion &lt;yuan&gt;") && svg.contains("aria-label=\"GDP &amp; more\""));
-        assert!(svg.contains(r#"<pattern id="hatch-gdp""#) && svg.contains(r#"fill="url(#hatch-gdp)""#));
-        assert!(bars("x", "x", &[], ["a", "b", "c"], false).is_none());
+        assert!(svg.contains("<pattern id=hatch-gdp ") && svg.contains(" fill=url(#hatch-gdp) />"));
+        assert!(super::bars("x", "x", &[], false).is_none());
+    }
+
+    #[test]
+    fn unquoted_values_never_touch_a_slash() {
+        // `height=14/>` would make the slash part of the value in HTML.
+        let svg = super::bars("x", "x", &[bar("2020 · Target", 1.0, "1", Status::Target)], true).unwrap();
+        assert_eq!(svg.matches(" />").count(), svg.matches("/>").count(), "{svg}");
+        assert!(!svg.contains('\n'));
     }
 }

@@ -10,6 +10,7 @@ pub mod number;
 pub mod urls;
 pub mod views;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -93,10 +94,12 @@ impl Page {
     }
 }
 
-/// How to render: where links point.
+/// How to render: where links point, and whether pages are minified.
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
     pub urls: Urls,
+    /// Minify each page as it is rendered (`nianbao build`; the preview and `check` do not).
+    pub minify: bool,
 }
 
 /// How many of the newest years the navigation lists.
@@ -235,9 +238,68 @@ pub fn render_pages_with<T: Send>(site: &Site, theme: &Theme, opts: &RenderOptio
 /// Renders one page in one language, with its search tokens (the preview renders some pages
 /// only when first asked for).
 pub fn render_one(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> Result<Rendered, Diagnostic> {
-    let file = render_page(site, theme, opts, page, lang).map_err(|e| template_diagnostic(&theme.dir.join("templates"), &e))?;
-    let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, lang.code()));
+    let held = Held { on: opts.minify, parts: RefCell::new(Vec::new()) };
+    let mut file = render_page(site, theme, opts, &held, page, lang).map_err(|e| template_diagnostic(&theme.dir.join("templates"), &e))?;
+    let parts = held.parts.into_inner();
+    let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, &parts, lang.code()));
+    if opts.minify {
+        file.bytes = put_back(crate::publish::minify::page(file.bytes), &parts);
+    }
     Ok(Rendered { file, doc })
+}
+
+/// Fragments that Rust code writes already minimal (the charts), held out of a page while it
+/// is minified and put back after: minify-html would otherwise parse them again, and they are
+/// a third of a year page. Holding is on only for minified builds.
+struct Held {
+    on: bool,
+    parts: RefCell<Vec<String>>,
+}
+
+/// The start of a held fragment's marker, `<nianbao-held-N></nianbao-held-N>`: a custom
+/// element, which the minifier keeps as it is and which no theme writes.
+const HELD: &str = "<nianbao-held-";
+
+impl Held {
+    /// `html`, or a marker standing for it until [`put_back`].
+    fn hold(&self, html: String) -> String {
+        if !self.on {
+            return html;
+        }
+        let mut parts = self.parts.borrow_mut();
+        let n = parts.len();
+        parts.push(html);
+        format!("{HELD}{n}></nianbao-held-{n}>")
+    }
+}
+
+/// `html` with each marker of a held fragment replaced by the fragment.
+fn put_back(html: Vec<u8>, parts: &[String]) -> Vec<u8> {
+    let text = match std::str::from_utf8(&html) {
+        Ok(text) if !parts.is_empty() => text,
+        _ => return html,
+    };
+    let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
+    let mut rest = text;
+    while let Some(at) = rest.find(HELD) {
+        let after = &rest[at + HELD.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n: Option<usize> = after[..digits].parse().ok();
+        let close = n.map(|n| format!("></nianbao-held-{n}>")).unwrap_or_default();
+        match n.and_then(|n| parts.get(n)) {
+            Some(part) if after[digits..].starts_with(&close) => {
+                out.push_str(&rest[..at]);
+                out.push_str(part);
+                rest = &after[digits + close.len()..];
+            }
+            _ => {
+                out.push_str(&rest[..at + HELD.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }
 
 /// The files that are not pages: the language picker, the 404 page, theme assets, the data
@@ -346,7 +408,7 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
     })
 }
 
-fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
+fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
     let path = format!("{}/{}", lang.code(), page.path(site));
     let v = ViewBuilder { site, lang, from: path.clone(), urls: &opts.urls, strings: &theme.strings[&lang] };
     let mut ctx = tera::Context::new();
@@ -365,7 +427,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             let c = commentary_view(site, &v, Section::Years, &y.year.to_string());
             ctx.insert("year", &y.year);
             ctx.insert("downloads", &downloads(&v, &y.year.to_string()));
-            ctx.insert("charts", &headline_charts(site, &v, &y.facts, y.year));
+            ctx.insert("charts", &headline_charts(site, &v, &held, &y.facts, y.year));
             let comparisons = v.comparisons(&y.facts);
             ctx.insert("glance", &comparisons.iter().filter(|c| c.headline).collect::<Vec<_>>());
             ctx.insert("comparisons", &comparisons);
@@ -448,12 +510,12 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
             let ind = &site.indicators[i];
             let facts = site.facts_of_indicator(i);
             ctx.insert("indicator", &IndicatorView { name: ind.name.get(lang), unit: ind.unit.as_str(), measure: ind.kind, topics: ind.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect() });
-            let comparisons = v.comparisons(&facts);
+            let lineups = lineups(site, &facts);
             // A chart of every period of a long series is unreadable: the latest ones (the
             // table below lists all).
-            let recent = &comparisons[comparisons.len().saturating_sub(CHART_PERIODS)..];
-            ctx.insert("chart", &chart::bars(ind.name.get(lang), &ind.id, recent, status_labels(&v).each_ref().map(String::as_str), false));
-            ctx.insert("comparisons", &comparisons);
+            let recent = &lineups[lineups.len().saturating_sub(CHART_PERIODS)..];
+            ctx.insert("chart", &chart::bars(ind.name.get(lang), &ind.id, &v.bars(recent), false).map(|svg| held.hold(svg)));
+            ctx.insert("comparisons", &lineups.into_iter().map(|l| v.comparison(l)).collect::<Vec<_>>());
             ctx.insert("inferred", &v.inferred_notes(&facts));
             (ind.name.get(lang).to_string(), format!("{} · {}", ind.name.get(lang), site.config.title.get(lang)))
         }
@@ -525,27 +587,22 @@ fn downloads(v: &ViewBuilder<'_>, key: &str) -> [Link; 2] {
     [v.link("CSV", &format!("{path}.csv")), v.link("JSON", &format!("{path}.json"))]
 }
 
-fn status_labels(v: &ViewBuilder<'_>) -> [String; 3] {
-    ["status_target", "status_estimate", "status_actual"].map(|k| v.t(k))
-}
-
-/// Small charts of the headline indicators a page states, each over all the years it has data.
-fn headline_charts(site: &Site, v: &ViewBuilder<'_>, facts: &[usize], year: u16) -> Vec<ChartView> {
+/// Small charts of the headline indicators a page states, each over the years near `year`.
+fn headline_charts(site: &Site, v: &ViewBuilder<'_>, held: &Held, facts: &[usize], year: u16) -> Vec<ChartView> {
     let mut indicators: Vec<usize> = facts.iter().filter_map(|&f| site.facts[f].indicator()).filter(|&i| site.indicators[i].headline).collect();
     indicators.sort_unstable();
     indicators.dedup();
-    let labels = status_labels(v);
     indicators
         .into_iter()
         .filter_map(|i| {
             let facts = site.facts_of_indicator_near(i, year.saturating_sub(CHART_WINDOW), year.saturating_add(CHART_WINDOW));
-            let rows = v.comparisons(&facts);
+            let rows = lineups(site, &facts);
             if rows.len() < 2 {
                 return None;
             }
             let ind = &site.indicators[i];
-            let svg = chart::bars(ind.name.get(v.lang), &ind.id, &rows, labels.each_ref().map(String::as_str), true)?;
-            Some(ChartView { indicator: v.indicator_link(ind), svg })
+            let svg = chart::bars(ind.name.get(v.lang), &ind.id, &v.bars(&rows), true)?;
+            Some(ChartView { indicator: v.indicator_link(ind), svg: held.hold(svg) })
         })
         .collect()
 }
@@ -681,4 +738,27 @@ struct RootLang<'a> {
     /// The same, for `hreflang` alternates: absolute for a host.
     alternate: String,
     t: &'a std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_fragments_survive_minification_in_place() {
+        let held = Held { on: true, parts: RefCell::new(Vec::new()) };
+        let (a, b) = (held.hold("<svg><title>A</title></svg>".into()), held.hold("<svg>B</svg>".into()));
+        let page = format!("<!DOCTYPE html><html><body><p>x</p>\n  <figure>{a}</figure>\n  <figure>{b}</figure>{b}</body></html>");
+        let parts = held.parts.into_inner();
+        let out = String::from_utf8(put_back(crate::publish::minify::page(page.into_bytes()), &parts)).unwrap();
+        assert!(out.contains("<figure><svg><title>A</title></svg></figure>"), "{out}");
+        assert_eq!(out.matches("<svg>B</svg>").count(), 2, "{out}");
+        assert!(!out.contains("nianbao-held"), "{out}");
+        // A marker naming no fragment is left as it is.
+        assert_eq!(put_back(b"<nianbao-held-7></nianbao-held-7>".to_vec(), &parts), b"<nianbao-held-7></nianbao-held-7>");
+        // Off (the preview, `check`), fragments stay where they are written.
+        let off = Held { on: false, parts: RefCell::new(Vec::new()) };
+        assert_eq!(off.hold("<svg></svg>".into()), "<svg></svg>");
+        assert!(off.parts.into_inner().is_empty());
+    }
 }

@@ -22,11 +22,15 @@ pub struct Doc {
 }
 
 impl Doc {
-    /// Cuts a rendered page into tokens; its text is not kept.
-    pub fn of_page(file: &OutFile, lang: &'static str) -> Doc {
+    /// Cuts a rendered page, and the fragments held out of it while it is minified (charts),
+    /// into tokens; its text is not kept.
+    pub fn of_page(file: &OutFile, held: &[String], lang: &'static str) -> Doc {
         let (title, text) = page_text(&String::from_utf8_lossy(&file.bytes));
         let mut tokens = tokens(&text);
         tokens.extend(self::tokens(&title));
+        for part in held {
+            tokens.extend(self::tokens(&page_text(part).1));
+        }
         Doc { path: file.path.trim_end_matches("index.html").to_string(), lang, title, tokens }
     }
 }
@@ -134,19 +138,22 @@ pub fn page_text(html: &str) -> (String, String) {
         (Some(a), Some(b)) if a < b => &html[a..b],
         _ => html,
     };
+    // The text between tags, each tag read as a space (copied a run at a time).
     let mut text = String::with_capacity(main.len() / 2);
-    let mut in_tag = false;
-    for c in main.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
+    let mut rest = main;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) => {
                 text.push(' ');
+                rest = &rest[open + close + 1..];
             }
-            c if !in_tag => text.push(c),
-            _ => {}
+            None => {
+                rest = "";
+            }
         }
     }
+    text.push_str(rest);
     (decode(title).into_owned(), decode(&text).into_owned())
 }
 
@@ -167,7 +174,7 @@ mod tests {
     #[test]
     fn the_index_is_a_script_with_docs_and_postings() {
         let page = OutFile { path: "zh/a/index.html".into(), bytes: "<title>老旧小区</title><main>德化街</main>".into() };
-        let docs = [Doc::of_page(&page, "zh")];
+        let docs = [Doc::of_page(&page, &[], "zh")];
         let out = String::from_utf8(index(docs.iter()).bytes).unwrap();
         assert!(out.starts_with("window.NIANBAO_SEARCH="));
         assert!(out.contains("\"老旧\":\"0\"") && out.contains("\"德化\":\"0\""), "{out}");

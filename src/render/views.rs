@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::chart::Bar;
 use super::number::{format_difference, format_value};
 use super::urls::Urls;
 use crate::lang::Lang;
@@ -89,6 +90,41 @@ pub struct CommentaryView {
 pub struct InferredNote {
     pub source: Link,
     pub reason: String,
+}
+
+/// The figure facts of one indicator and period, by status: for each status the latest
+/// source's statement (the one shown), and the others (earlier vintages).
+#[derive(Debug, Clone)]
+pub struct Lineup {
+    pub indicator: usize,
+    pub period: Period,
+    pub target: Option<usize>,
+    pub estimate: Option<usize>,
+    pub actual: Option<usize>,
+    pub others: Vec<usize>,
+}
+
+/// Groups the figure facts among `facts` by (indicator, period), in indicator order.
+pub fn lineups(site: &Site, facts: &[usize]) -> Vec<Lineup> {
+    let mut groups: BTreeMap<(usize, Period), Vec<usize>> = BTreeMap::new();
+    for &i in facts {
+        if let Some(ind) = site.facts[i].indicator() {
+            groups.entry((ind, site.facts[i].period)).or_default().push(i);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((indicator, period), mut list)| {
+            // The latest source first within each status: that is the figure shown.
+            list.sort_by(|&a, &b| site.sources[site.facts[b].source].date.cmp(&site.sources[site.facts[a].source].date));
+            let mut pick = |status: Status| {
+                let pos = list.iter().position(|&i| site.facts[i].status == status)?;
+                Some(list.remove(pos))
+            };
+            let (target, estimate, actual) = (pick(Status::Target), pick(Status::Estimate), pick(Status::Actual));
+            Lineup { indicator, period, target, estimate, actual, others: list }
+        })
+        .collect()
 }
 
 /// Builds views for one page in one language.
@@ -196,56 +232,66 @@ impl ViewBuilder<'_> {
 
     /// Groups figure facts by (indicator, period) into comparisons, in indicator order.
     pub fn comparisons(&self, facts: &[usize]) -> Vec<Comparison> {
+        lineups(self.site, facts).into_iter().map(|l| self.comparison(l)).collect()
+    }
+
+    /// The comparison of one lineup, as the page shows it.
+    pub fn comparison(&self, l: Lineup) -> Comparison {
         let site = self.site;
-        let mut groups: BTreeMap<(usize, Period), Vec<usize>> = BTreeMap::new();
-        for &i in facts {
-            if let Some(ind) = site.facts[i].indicator() {
-                groups.entry((ind, site.facts[i].period)).or_default().push(i);
+        let indicator = &site.indicators[l.indicator];
+        let value = |i: Option<usize>| i.and_then(|i| match site.facts[i].claim {
+            Claim::Figure { value, .. } => Some(value),
+            Claim::Milestone { .. } => None,
+        });
+        let (t, e, a) = (value(l.target), value(l.estimate), value(l.actual));
+        let (difference, difference_label) = match (t, e, a) {
+            (Some(t), _, Some(a)) => (Some(a - t), Some("diff_actual_target")),
+            (None, Some(e), Some(a)) => (Some(a - e), Some("diff_actual_estimate")),
+            (Some(t), Some(e), None) => (Some(e - t), Some("diff_estimate_target")),
+            _ => (None, None),
+        };
+        let outcome = match (t, a) {
+            (Some(t), Some(a)) if a >= t => "met",
+            (Some(_), Some(_)) => "not-met",
+            (Some(_), None) => "pending",
+            _ => "",
+        };
+        Comparison {
+            indicator: self.indicator_link(indicator),
+            period: l.period.label(self.lang),
+            target: l.target.map(|i| self.fact(i)),
+            estimate: l.estimate.map(|i| self.fact(i)),
+            actual: l.actual.map(|i| self.fact(i)),
+            others: l.others.into_iter().map(|i| self.fact(i)).collect(),
+            difference: difference.map(|d| format_difference(d, indicator.unit, self.lang)),
+            difference_label: difference_label.map(|k| self.t(k)),
+            outcome,
+            outcome_label: if outcome.is_empty() { String::new() } else { self.t(&format!("outcome_{}", outcome.replace('-', "_"))) },
+            headline: indicator.headline,
+        }
+    }
+
+    /// The bars of a chart of `lineups`: target, estimate and actual of each period, in order.
+    pub fn bars(&self, lineups: &[Lineup]) -> Vec<Bar> {
+        let site = self.site;
+        let labels = ["status_target", "status_estimate", "status_actual"].map(|k| self.t(k));
+        let mut bars = Vec::with_capacity(lineups.len() * 3);
+        for l in lineups {
+            let period = l.period.label(self.lang);
+            for (fact, label) in [l.target, l.estimate, l.actual].into_iter().zip(&labels) {
+                let Some(i) = fact else { continue };
+                let f = &site.facts[i];
+                let Claim::Figure { indicator, value, unit } = &f.claim else { continue };
+                bars.push(Bar {
+                    label: format!("{period} · {label}"),
+                    value: *value,
+                    display: format_value(*value, *unit, site.indicators[*indicator].kind, self.lang),
+                    status: f.status,
+                    href: self.source_link(&site.sources[f.source], Some(&format!("f{i}"))).url,
+                });
             }
         }
-        groups
-            .into_iter()
-            .map(|((ind, period), mut list)| {
-                // The latest source first within each status: that is the figure shown.
-                list.sort_by(|&a, &b| site.sources[site.facts[b].source].date.cmp(&site.sources[site.facts[a].source].date));
-                let mut pick = |status: Status| {
-                    let pos = list.iter().position(|&i| site.facts[i].status == status)?;
-                    Some(list.remove(pos))
-                };
-                let (target, estimate, actual) = (pick(Status::Target), pick(Status::Estimate), pick(Status::Actual));
-                let indicator = &site.indicators[ind];
-                let value = |i: Option<usize>| i.and_then(|i| match site.facts[i].claim {
-                    Claim::Figure { value, .. } => Some(value),
-                    Claim::Milestone { .. } => None,
-                });
-                let (t, e, a) = (value(target), value(estimate), value(actual));
-                let (difference, difference_label) = match (t, e, a) {
-                    (Some(t), _, Some(a)) => (Some(a - t), Some("diff_actual_target")),
-                    (None, Some(e), Some(a)) => (Some(a - e), Some("diff_actual_estimate")),
-                    (Some(t), Some(e), None) => (Some(e - t), Some("diff_estimate_target")),
-                    _ => (None, None),
-                };
-                let outcome = match (t, a) {
-                    (Some(t), Some(a)) if a >= t => "met",
-                    (Some(_), Some(_)) => "not-met",
-                    (Some(_), None) => "pending",
-                    _ => "",
-                };
-                Comparison {
-                    indicator: self.indicator_link(indicator),
-                    period: period.label(self.lang),
-                    target: target.map(|i| self.fact(i)),
-                    estimate: estimate.map(|i| self.fact(i)),
-                    actual: actual.map(|i| self.fact(i)),
-                    others: list.into_iter().map(|i| self.fact(i)).collect(),
-                    difference: difference.map(|d| format_difference(d, indicator.unit, self.lang)),
-                    difference_label: difference_label.map(|k| self.t(k)),
-                    outcome,
-                    outcome_label: if outcome.is_empty() { String::new() } else { self.t(&format!("outcome_{}", outcome.replace('-', "_"))) },
-                    headline: indicator.headline,
-                }
-            })
-            .collect()
+        bars
     }
 
     /// Milestones among `facts`, in file order.

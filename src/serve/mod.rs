@@ -229,7 +229,7 @@ impl Rebuilder {
                 (site, theme)
             }
         };
-        let opts = RenderOptions { urls: build::urls(&site, &self.options)? };
+        let opts = RenderOptions { urls: build::urls(&site, &self.options)?, minify: false };
         let affected = match &self.last {
             Some(last) if !changes.is_empty() => deps::affected(&last.site, &site, &paths),
             _ => None,
