@@ -173,12 +173,23 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     // indicator or source), so that no core is left idle behind one of them at the end.
     let mut pages = Page::all(&site);
     pages.sort_by_key(|p| !matches!(p, Page::Home | Page::Board(_) | Page::Topic(_) | Page::Indicator(_) | Page::Source(_)));
-    let written = t.stage("render, minify and write pages", || {
-        render::render_pages_with(&site, &theme, &opts, &pages, |r| {
-            let path = r.file.path.clone();
-            emit(r.file, false).map(|()| r.doc.map(|d| (path, d)))
-        })
-    })?;
+    // The downloads need no page: they are written alongside, by whichever core is free.
+    let (written, downloads) = t.stage("render, minify and write pages", || {
+        rayon::join(
+            || {
+                render::render_pages_with(&site, &theme, &opts, &pages, |r| {
+                    let path = r.file.path.clone();
+                    emit(r.file, false).map(|()| r.doc.map(|d| (path, d)))
+                })
+            },
+            || {
+                use rayon::prelude::*;
+                render::data::files(&site, |_| true).into_par_iter().try_for_each(|f| emit(f, false))
+            },
+        )
+    });
+    let written = written?;
+    downloads?;
     let mut docs = render::SearchDocs::new();
     for w in written {
         if let Some((path, doc)) = w? {
@@ -186,7 +197,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
         }
     }
     t.stage("site files", || -> Result<()> {
-        let files = render::site_files(&site, &theme, &opts, docs.values(), |_| true)?;
+        let files = render::site_files(&site, &theme, &opts, docs.values(), |_| false)?;
         drop(docs);
         use rayon::prelude::*;
         files.into_par_iter().chain(discovery).try_for_each(|f| emit(f, options.minify))

@@ -108,10 +108,10 @@ pub fn path_of(key: &str) -> String {
 pub fn files(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec<OutFile> {
     use rayon::prelude::*;
     let all: Vec<usize> = (0..site.facts.len()).collect();
-    let mut pages: Vec<(String, &[usize])> = Vec::new();
+    // The whole site's first: the largest, so that no core waits for it at the end.
+    let mut pages: Vec<(String, &[usize])> = vec![("all".to_string(), &all)];
     pages.extend(site.years.iter().map(|y| (y.year.to_string(), y.facts.as_slice())));
     pages.extend(site.plans.iter().map(|p| (p.id.clone(), p.facts.as_slice())));
-    pages.push(("all".to_string(), &all));
     pages.retain(|(key, _)| wanted(key));
     pages
         .par_iter()
