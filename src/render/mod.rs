@@ -256,9 +256,17 @@ struct Held {
     parts: RefCell<Vec<String>>,
 }
 
-/// The start of a held fragment's marker, `<nianbao-held-N></nianbao-held-N>`: a custom
-/// element, which the minifier keeps as it is and which no theme writes.
-const HELD: &str = "<nianbao-held-";
+/// The name of held fragments' marker elements, `nianbao-held-<token>`, completed by `-N` for
+/// the N-th fragment: a custom element, which the minifier keeps as it is. The token is drawn
+/// once per process, so that no template or commentary (which may allow raw HTML) can write a
+/// marker by accident.
+fn held_name() -> &'static str {
+    static NAME: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use std::hash::BuildHasher;
+        format!("nianbao-held-{:x}", std::collections::hash_map::RandomState::new().hash_one(std::process::id()))
+    });
+    &NAME
+}
 
 impl Held {
     /// `html`, or a marker standing for it until [`put_back`].
@@ -269,7 +277,8 @@ impl Held {
         let mut parts = self.parts.borrow_mut();
         let n = parts.len();
         parts.push(html);
-        format!("{HELD}{n}></nianbao-held-{n}>")
+        let name = held_name();
+        format!("<{name}-{n}></{name}-{n}>")
     }
 }
 
@@ -279,13 +288,14 @@ fn put_back(html: Vec<u8>, parts: &[String]) -> Vec<u8> {
         Ok(text) if !parts.is_empty() => text,
         _ => return html,
     };
+    let open = format!("<{}-", held_name());
     let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
     let mut rest = text;
-    while let Some(at) = rest.find(HELD) {
-        let after = &rest[at + HELD.len()..];
+    while let Some(at) = rest.find(&open) {
+        let after = &rest[at + open.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let n: Option<usize> = after[..digits].parse().ok();
-        let close = n.map(|n| format!("></nianbao-held-{n}>")).unwrap_or_default();
+        let close = n.map(|n| format!("></{}-{n}>", held_name())).unwrap_or_default();
         match n.and_then(|n| parts.get(n)) {
             Some(part) if after[digits..].starts_with(&close) => {
                 out.push_str(&rest[..at]);
@@ -293,7 +303,7 @@ fn put_back(html: Vec<u8>, parts: &[String]) -> Vec<u8> {
                 rest = &after[digits + close.len()..];
             }
             _ => {
-                out.push_str(&rest[..at + HELD.len()]);
+                out.push_str(&rest[..at + open.len()]);
                 rest = after;
             }
         }
@@ -754,8 +764,11 @@ mod tests {
         assert!(out.contains("<figure><svg><title>A</title></svg></figure>"), "{out}");
         assert_eq!(out.matches("<svg>B</svg>").count(), 2, "{out}");
         assert!(!out.contains("nianbao-held"), "{out}");
-        // A marker naming no fragment is left as it is.
-        assert_eq!(put_back(b"<nianbao-held-7></nianbao-held-7>".to_vec(), &parts), b"<nianbao-held-7></nianbao-held-7>");
+        // A marker naming no fragment, or without this process's token, is left as it is.
+        let name = held_name();
+        for stray in [format!("<{name}-7></{name}-7>"), "<nianbao-held-0></nianbao-held-0>".to_string()] {
+            assert_eq!(put_back(stray.clone().into_bytes(), &parts), stray.into_bytes());
+        }
         // Off (the preview, `check`), fragments stay where they are written.
         let off = Held { on: false, parts: RefCell::new(Vec::new()) };
         assert_eq!(off.hold("<svg></svg>".into()), "<svg></svg>");
