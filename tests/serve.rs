@@ -238,6 +238,9 @@ fn an_edit_re_renders_only_the_pages_that_show_it() {
         assert!(text(&server.get(page).body).contains("37"), "{page} still shows the old value");
     }
     assert!(server.get("/data/2020.csv").body.contains(",37,个,"), "the year's download follows");
+    // The whole data set is rendered on request, each format alone.
+    assert!(server.get("/data/all.csv").body.contains(",37,个,"), "the whole site's CSV follows");
+    assert!(server.get("/data/all.json").body.contains("\"value\": 37.0"), "the whole site's JSON follows");
     // A new fact changes every fact's number: the whole site is rendered again.
     let yaml = p.read("content/years/2022.yaml");
     p.write("content/years/2022.yaml", &format!("{yaml}  - milestone: {{zh: 新的大事, en: A new milestone}}\n    period: \"2022\"\n    status: actual\n    source: 2023-two-sessions\n"));

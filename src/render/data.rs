@@ -104,6 +104,28 @@ pub fn path_of(key: &str) -> String {
     format!("data/{key}")
 }
 
+/// One download of the page `key` (`2020`, `fyp13`, `all`) in the format `ext` (`csv` or
+/// `json`), for the preview, which renders each file when it is asked for; `None` if there is
+/// no such page or format.
+pub fn file(site: &Site, key: &str, ext: &str) -> Option<OutFile> {
+    let all: Vec<usize>;
+    let facts: &[usize] = if key == "all" {
+        all = (0..site.facts.len()).collect();
+        &all
+    } else if let Some(y) = site.years.iter().find(|y| y.year.to_string() == key) {
+        &y.facts
+    } else {
+        &site.plans.iter().find(|p| p.id == key)?.facts
+    };
+    let rows: Vec<Row<'_>> = facts.iter().map(|&i| row(site, i)).collect();
+    let bytes = match ext {
+        "csv" => csv(&rows),
+        "json" => json(&rows),
+        _ => return None,
+    };
+    Some(OutFile { path: format!("{}.{ext}", path_of(key)), bytes })
+}
+
 /// The download files of the site whose key (`2020`, `fyp13`, `all`) `wanted` accepts.
 pub fn files(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec<OutFile> {
     use rayon::prelude::*;

@@ -279,11 +279,14 @@ impl Rebuilder {
         let years: Vec<String> = paths.iter().filter_map(|p| p.file_stem()?.to_str()?.split('.').next().map(str::to_string)).collect();
         files.extend(render::data::files(&site, |k| years.iter().any(|y| y == k)).into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
         let mut jobs: std::collections::HashMap<String, Job> = std::collections::HashMap::new();
+        // Commentary holds no figures: the whole data set changes only with a YAML file.
+        let figures_changed = paths.iter().any(|p| p.extension().is_none_or(|e| e != "md"));
         let fresh: Vec<Job> = pages
             .iter()
             .filter(|p| !own.contains(p))
             .flat_map(|&p| Lang::ALL.map(|l| Job::Page(p, l)))
-            .chain([Job::Data("all".into()), Job::SearchIndex])
+            .chain(figures_changed.then(|| Job::Data("all".into())))
+            .chain([Job::SearchIndex])
             .collect();
         for job in fresh {
             for path in Deferred::paths(&site, &job) {
