@@ -41,7 +41,7 @@ struct Row {
 }
 
 fn main() {
-    let sizes = sizes();
+    let sizes = common::bench_sizes(&[100, 1_000, 10_000]);
     let bin = binary();
     println!("nianbao: {}", bin.display());
     println!("machine: {} cores ({})", std::thread::available_parallelism().map_or(0, |n| n.get()), cpu_model().unwrap_or_default());
@@ -142,14 +142,6 @@ fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
-}
-
-/// 100, 1,000 and 10,000 years, or those of `NIANBAO_BENCH_SIZES`.
-fn sizes() -> Vec<usize> {
-    match std::env::var("NIANBAO_BENCH_SIZES") {
-        Ok(s) => s.split(',').filter(|s| !s.trim().is_empty()).map(|s| s.trim().replace(['_', ','], "").parse().expect("NIANBAO_BENCH_SIZES: numbers separated by commas")).collect(),
-        Err(_) => vec![100, 1_000, 10_000],
-    }
 }
 
 /// The release binary: `NIANBAO_BIN`, the one `cargo bench` built, or `cargo build --release`'s.

@@ -51,7 +51,7 @@ fn main() {
         let sources = Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: review.into(), to: review.replace("review", "review (edited)"), edits: edits(5), page: None };
         measure("Erqi site", &p, &[year, sources], Duration::from_secs(60));
     }
-    for years in sizes() {
+    for years in common::bench_sizes(&[1_000, 10_000]) {
         if !wants(&years.to_string()) {
             continue;
         }
@@ -85,14 +85,6 @@ fn main() {
         // A rebuild of 1,000 years takes seconds; of 10,000, minutes.
         let limit = Duration::from_secs(60 + years as u64 / 2);
         measure(&name, &p, &cases, limit);
-    }
-}
-
-/// The synthetic sizes: 1,000 and 10,000 years, or those of `NIANBAO_BENCH_SIZES` (`1000,10000`).
-fn sizes() -> Vec<usize> {
-    match std::env::var("NIANBAO_BENCH_SIZES") {
-        Ok(s) => s.split(',').filter(|s| !s.trim().is_empty()).map(|s| s.trim().replace('_', "").parse().expect("NIANBAO_BENCH_SIZES: numbers separated by commas")).collect(),
-        Err(_) => vec![1_000, 10_000],
     }
 }
 
@@ -138,21 +130,9 @@ fn measure(name: &str, p: &Project, cases: &[Case], limit: Duration) {
             p.write(file, &original);
             wait_for_reload(&mut socket, limit);
         }
-        let mut sorted = times.clone();
-        sorted.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let median = if edits.is_multiple_of(2) { (ms(sorted[edits / 2 - 1]) + ms(sorted[edits / 2])) / 2.0 } else { ms(sorted[edits / 2]) };
-        println!(
-            "{name}: {edits} edits of {} ({file}), write to reload message: median {median:.1} ms, min {:.1} ms, max {:.1} ms",
-            case.what,
-            ms(sorted[0]),
-            ms(sorted[edits - 1])
-        );
+        println!("{name}: {edits} edits of {} ({file}), write to reload message: {}", case.what, spread(&times));
         if let Some(page) = &case.page {
-            fetches.sort();
-            let n = fetches.len();
-            let median = if n.is_multiple_of(2) { (ms(fetches[n / 2 - 1]) + ms(fetches[n / 2])) / 2.0 } else { ms(fetches[n / 2]) };
-            println!("{name}: then GET {page} (reload message to page received): median {median:.1} ms, min {:.1} ms, max {:.1} ms", ms(fetches[0]), ms(fetches[n - 1]));
+            println!("{name}: then GET {page} (reload message to page received): {}", spread(&fetches));
         }
         let lines: Vec<String> = rebuild_lines(&server)
             .into_iter()
@@ -196,4 +176,14 @@ fn wait_for_reload(socket: &mut common::server::Socket, limit: Duration) -> serd
         }
     }
     panic!("no reload within {limit:?}");
+}
+
+/// "median M ms, min A ms, max B ms" of `times` (not empty).
+fn spread(times: &[Duration]) -> String {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let n = sorted.len();
+    let median = if n.is_multiple_of(2) { (ms(sorted[n / 2 - 1]) + ms(sorted[n / 2])) / 2.0 } else { ms(sorted[n / 2]) };
+    format!("median {median:.1} ms, min {:.1} ms, max {:.1} ms", ms(sorted[0]), ms(sorted[n - 1]))
 }

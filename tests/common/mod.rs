@@ -219,3 +219,12 @@ fn tag_end(s: &str) -> usize {
     }
     s.len()
 }
+
+/// The synthetic sizes a benchmark runs: `NIANBAO_BENCH_SIZES` (years, separated by commas:
+/// `1000,10000`), else `default`.
+pub fn bench_sizes(default: &[usize]) -> Vec<usize> {
+    match std::env::var("NIANBAO_BENCH_SIZES") {
+        Ok(s) => s.split(',').filter(|s| !s.trim().is_empty()).map(|s| s.trim().replace('_', "").parse().expect("NIANBAO_BENCH_SIZES: numbers separated by commas")).collect(),
+        Err(_) => default.to_vec(),
+    }
+}
