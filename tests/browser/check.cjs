@@ -1,8 +1,8 @@
 // Browser checks of a built site in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core): for the main page types in both languages, at phone and desktop sizes,
-// fail on a console error, on horizontal overflow at phone width, on a serious or critical
-// axe-core violation, or on a search for 老旧小区 that finds nothing. Screenshots go to
-// target/screenshots/.
+// fail on a console error, on horizontal overflow at phone width, on text squeezed into a
+// narrow column, on a serious or critical axe-core violation, or on a search for 老旧小区
+// that finds nothing. Screenshots go to target/screenshots/.
 //
 // Usage: NODE_PATH=<folder with node_modules> node tests/browser/check.cjs public target/screenshots
 "use strict";
@@ -59,6 +59,12 @@ const queries = { zh: ["老旧小区", "德化", "二七广场", "GDP", "金水�
         if (!res || res.status() !== 200) failures.push(`${where}: HTTP ${res && res.status()}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (width < 500 && overflow > 0) failures.push(`${where}: horizontal overflow of ${overflow}px`);
+        // Text squeezed into a column a character or two wide (a table caption once was).
+        const squeezed = await page.evaluate(() =>
+          [...document.querySelectorAll("main caption, main h1, main h2, main p")]
+            .filter((e) => e.textContent.trim().length > 3 && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().width < 60)
+            .map((e) => e.textContent.trim().slice(0, 20)));
+        if (squeezed.length) failures.push(`${where}: text squeezed into a narrow column: ${squeezed.join(" | ")}`);
         await page.screenshot({ path: path.join(shots, `${lang}-${name}-${width}.png`), fullPage: width < 500 });
         if (width === 1280) {
           await page.addScriptTag({ content: axeSource });
