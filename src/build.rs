@@ -157,14 +157,13 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let staging = write::Staging::begin(&out)?;
     let links = LinkIndex::new(urls);
     let (pages_written, files_written) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    // Pages come minified from rendering (which keeps charts out of the minifier); the other
-    // HTML files (the language picker, the 404 page) are minified here.
-    let emit = |file: OutFile, minify: bool| -> Result<()> {
+    // Pages come minified from rendering (`RenderOptions::minify`), which keeps charts out of
+    // the minifier.
+    let emit = |file: OutFile| -> Result<()> {
         let page = file.path.ends_with(".html");
-        let bytes = if minify && page { publish::minify::page(file.bytes) } else { file.bytes };
         // What is checked is what is written (and what a broken link is named from, read back).
-        links.add(&file.path, &bytes);
-        staging.write(&file.path, &bytes)?;
+        links.add(&file.path, &file.bytes);
+        staging.write(&file.path, &file.bytes)?;
         pages_written.fetch_add(page as usize, Ordering::Relaxed);
         files_written.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -179,12 +178,12 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
             || {
                 render::render_pages_with(&site, &theme, &opts, &pages, |r| {
                     let path = r.file.path.clone();
-                    emit(r.file, false).map(|()| r.doc.map(|d| (path, d)))
+                    emit(r.file).map(|()| r.doc.map(|d| (path, d)))
                 })
             },
             || {
                 use rayon::prelude::*;
-                render::data::files(&site, |_| true).into_par_iter().try_for_each(|f| emit(f, false))
+                render::data::files(&site, |_| true).into_par_iter().try_for_each(&emit)
             },
         )
     });
@@ -200,7 +199,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
         let files = render::site_files(&site, &theme, &opts, docs.values(), |_| false)?;
         drop(docs);
         use rayon::prelude::*;
-        files.into_par_iter().chain(discovery).try_for_each(|f| emit(f, options.minify))
+        files.into_par_iter().chain(discovery).try_for_each(&emit)
     })?;
     let broken = t.stage("link check", || links.finish(|| html_in(staging.dir())));
     if !broken.is_empty() {

@@ -104,42 +104,44 @@ pub fn path_of(key: &str) -> String {
     format!("data/{key}")
 }
 
-/// One download of the page `key` (`2020`, `fyp13`, `all`) in the format `ext` (`csv` or
-/// `json`), for the preview, which renders each file when it is asked for; `None` if there is
-/// no such page or format.
-pub fn file(site: &Site, key: &str, ext: &str) -> Option<OutFile> {
-    let all: Vec<usize>;
-    let facts: &[usize] = if key == "all" {
-        all = (0..site.facts.len()).collect();
-        &all
-    } else if let Some(y) = site.years.iter().find(|y| y.year.to_string() == key) {
-        &y.facts
-    } else {
-        &site.plans.iter().find(|p| p.id == key)?.facts
-    };
-    let rows: Vec<Row<'_>> = facts.iter().map(|&i| row(site, i)).collect();
+/// The pages that have downloads, by key (`all`, `2020`, `fyp13`), with their facts; the
+/// whole site's first: the largest, so that no core waits for it at the end.
+fn pages<'a>(site: &'a Site, all: &'a [usize]) -> Vec<(String, &'a [usize])> {
+    let mut pages: Vec<(String, &[usize])> = vec![("all".to_string(), all)];
+    pages.extend(site.years.iter().map(|y| (y.year.to_string(), y.facts.as_slice())));
+    pages.extend(site.plans.iter().map(|p| (p.id.clone(), p.facts.as_slice())));
+    pages
+}
+
+/// The download of `rows` for the page `key` in the format `ext` (`csv` or `json`).
+fn download(key: &str, ext: &str, rows: &[Row<'_>]) -> Option<OutFile> {
     let bytes = match ext {
-        "csv" => csv(&rows),
-        "json" => json(&rows),
+        "csv" => csv(rows),
+        "json" => json(rows),
         _ => return None,
     };
     Some(OutFile { path: format!("{}.{ext}", path_of(key)), bytes })
 }
 
-/// The download files of the site whose key (`2020`, `fyp13`, `all`) `wanted` accepts.
+/// One download of the page `key` in the format `ext`, for the preview, which renders each
+/// file when it is asked for; `None` if there is no such page or format.
+pub fn file(site: &Site, key: &str, ext: &str) -> Option<OutFile> {
+    let all: Vec<usize> = (0..site.facts.len()).collect();
+    let (_, facts) = pages(site, &all).into_iter().find(|(k, _)| k == key)?;
+    download(key, ext, &facts.iter().map(|&i| row(site, i)).collect::<Vec<_>>())
+}
+
+/// The download files of the site whose key `wanted` accepts.
 pub fn files(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec<OutFile> {
     use rayon::prelude::*;
     let all: Vec<usize> = (0..site.facts.len()).collect();
-    // The whole site's first: the largest, so that no core waits for it at the end.
-    let mut pages: Vec<(String, &[usize])> = vec![("all".to_string(), &all)];
-    pages.extend(site.years.iter().map(|y| (y.year.to_string(), y.facts.as_slice())));
-    pages.extend(site.plans.iter().map(|p| (p.id.clone(), p.facts.as_slice())));
+    let mut pages = pages(site, &all);
     pages.retain(|(key, _)| wanted(key));
     pages
         .par_iter()
         .flat_map_iter(|(key, facts)| {
             let rows: Vec<Row<'_>> = facts.iter().map(|&i| row(site, i)).collect();
-            [OutFile { path: format!("{}.csv", path_of(key)), bytes: csv(&rows) }, OutFile { path: format!("{}.json", path_of(key)), bytes: json(&rows) }]
+            ["csv", "json"].into_iter().filter_map(move |ext| download(key, ext, &rows)).collect::<Vec<_>>()
         })
         .collect()
 }

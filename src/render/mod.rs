@@ -10,7 +10,6 @@ pub mod number;
 pub mod urls;
 pub mod views;
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -19,6 +18,7 @@ use crate::error::Diagnostic;
 use crate::lang::Lang;
 use crate::load::Section;
 use crate::model::*;
+use crate::publish::minify::{self, Held};
 use crate::theme::{Theme, template_diagnostic};
 use urls::Urls;
 use views::*;
@@ -238,78 +238,15 @@ pub fn render_pages_with<T: Send>(site: &Site, theme: &Theme, opts: &RenderOptio
 /// Renders one page in one language, with its search tokens (the preview renders some pages
 /// only when first asked for).
 pub fn render_one(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> Result<Rendered, Diagnostic> {
-    let held = Held { on: opts.minify, parts: RefCell::new(Vec::new()) };
+    // Charts are held out of a minified page while the minifier works on it (minify::Held).
+    let held = Held::new(opts.minify);
     let mut file = render_page(site, theme, opts, &held, page, lang).map_err(|e| template_diagnostic(&theme.dir.join("templates"), &e))?;
-    let parts = held.parts.into_inner();
+    let parts = held.into_parts();
     let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, &parts, lang.code()));
     if opts.minify {
-        file.bytes = put_back(crate::publish::minify::page(file.bytes), &parts);
+        file.bytes = minify::page_with(file.bytes, &parts);
     }
     Ok(Rendered { file, doc })
-}
-
-/// Fragments that Rust code writes already minimal (the charts), held out of a page while it
-/// is minified and put back after: minify-html would otherwise parse them again, and they are
-/// a third of a year page. Holding is on only for minified builds.
-struct Held {
-    on: bool,
-    parts: RefCell<Vec<String>>,
-}
-
-/// The name of held fragments' marker elements, `nianbao-held-<token>`, completed by `-N` for
-/// the N-th fragment: a custom element, which the minifier keeps as it is. The token is drawn
-/// once per process, so that no template or commentary (which may allow raw HTML) can write a
-/// marker by accident.
-fn held_name() -> &'static str {
-    static NAME: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        use std::hash::BuildHasher;
-        format!("nianbao-held-{:x}", std::collections::hash_map::RandomState::new().hash_one(std::process::id()))
-    });
-    &NAME
-}
-
-impl Held {
-    /// `html`, or a marker standing for it until [`put_back`].
-    fn hold(&self, html: String) -> String {
-        if !self.on {
-            return html;
-        }
-        let mut parts = self.parts.borrow_mut();
-        let n = parts.len();
-        parts.push(html);
-        let name = held_name();
-        format!("<{name}-{n}></{name}-{n}>")
-    }
-}
-
-/// `html` with each marker of a held fragment replaced by the fragment.
-fn put_back(html: Vec<u8>, parts: &[String]) -> Vec<u8> {
-    let text = match std::str::from_utf8(&html) {
-        Ok(text) if !parts.is_empty() => text,
-        _ => return html,
-    };
-    let open = format!("<{}-", held_name());
-    let mut out = String::with_capacity(html.len() + parts.iter().map(String::len).sum::<usize>());
-    let mut rest = text;
-    while let Some(at) = rest.find(&open) {
-        let after = &rest[at + open.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        let n: Option<usize> = after[..digits].parse().ok();
-        let close = n.map(|n| format!("></{}-{n}>", held_name())).unwrap_or_default();
-        match n.and_then(|n| parts.get(n)) {
-            Some(part) if after[digits..].starts_with(&close) => {
-                out.push_str(&rest[..at]);
-                out.push_str(part);
-                rest = &after[digits + close.len()..];
-            }
-            _ => {
-                out.push_str(&rest[..at + open.len()]);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into_bytes()
 }
 
 /// The files that are not pages: the language picker, the 404 page, theme assets, the data
@@ -437,7 +374,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             let c = commentary_view(site, &v, Section::Years, &y.year.to_string());
             ctx.insert("year", &y.year);
             ctx.insert("downloads", &downloads(&v, &y.year.to_string()));
-            ctx.insert("charts", &headline_charts(site, &v, &held, &y.facts, y.year));
+            ctx.insert("charts", &headline_charts(site, &v, held, &y.facts, y.year));
             let comparisons = v.comparisons(&y.facts);
             ctx.insert("glance", &comparisons.iter().filter(|c| c.headline).collect::<Vec<_>>());
             ctx.insert("comparisons", &comparisons);
@@ -587,8 +524,8 @@ fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, template: &str,
     // The 404 page is served at any depth, so it has no canonical URL of its own.
     ctx.insert("canonical", &if path == "index.html" { opts.urls.canonical("") } else { None });
     ctx.insert("url", &(opts.urls.has_host() && !opts.urls.relative && path == "index.html").then(|| opts.urls.absolute("")));
-    let html = theme.tera.render(template, &ctx)?;
-    Ok(OutFile { path: path.to_string(), bytes: html.into_bytes() })
+    let html = theme.tera.render(template, &ctx)?.into_bytes();
+    Ok(OutFile { path: path.to_string(), bytes: if opts.minify { minify::page(html) } else { html } })
 }
 
 /// Links to a page's CSV and JSON downloads.
@@ -748,30 +685,4 @@ struct RootLang<'a> {
     /// The same, for `hreflang` alternates: absolute for a host.
     alternate: String,
     t: &'a std::collections::BTreeMap<String, String>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn held_fragments_survive_minification_in_place() {
-        let held = Held { on: true, parts: RefCell::new(Vec::new()) };
-        let (a, b) = (held.hold("<svg><title>A</title></svg>".into()), held.hold("<svg>B</svg>".into()));
-        let page = format!("<!DOCTYPE html><html><body><p>x</p>\n  <figure>{a}</figure>\n  <figure>{b}</figure>{b}</body></html>");
-        let parts = held.parts.into_inner();
-        let out = String::from_utf8(put_back(crate::publish::minify::page(page.into_bytes()), &parts)).unwrap();
-        assert!(out.contains("<figure><svg><title>A</title></svg></figure>"), "{out}");
-        assert_eq!(out.matches("<svg>B</svg>").count(), 2, "{out}");
-        assert!(!out.contains("nianbao-held"), "{out}");
-        // A marker naming no fragment, or without this process's token, is left as it is.
-        let name = held_name();
-        for stray in [format!("<{name}-7></{name}-7>"), "<nianbao-held-0></nianbao-held-0>".to_string()] {
-            assert_eq!(put_back(stray.clone().into_bytes(), &parts), stray.into_bytes());
-        }
-        // Off (the preview, `check`), fragments stay where they are written.
-        let off = Held { on: false, parts: RefCell::new(Vec::new()) };
-        assert_eq!(off.hold("<svg></svg>".into()), "<svg></svg>");
-        assert!(off.parts.into_inner().is_empty());
-    }
 }

@@ -6,9 +6,9 @@
 //! tells the pages. The first build, and any change the rules below do not follow, renders the
 //! whole site in memory. An edit of a year file's figures takes the fast path: that file alone
 //! is read and checked against the last good site (`validate::revise_year`); an edit of
-//! commentary reloads the site. Either way only the changed file's own page is rendered before
-//! the reload message; the other pages it affects (`render::deps`) are [`deferred`]: rendered
-//! on request or in the background. Nothing is written to disk, so there is no half-written
+//! commentary likewise (`validate::revise_commentary`). Either way only the changed file's own
+//! page is rendered before the reload message; the other pages it affects (`render::deps`)
+//! are [`deferred`]: rendered on request or in the background. Nothing is written to disk, so there is no half-written
 //! output to see and nothing to clean up on exit.
 
 mod deferred;
@@ -274,13 +274,14 @@ impl Rebuilder {
             }
             files.push((r.file.path, Bytes::from(r.file.bytes)));
         }
-        // The changed years' downloads now (small); the whole data set and the search index
-        // when asked for.
-        let years: Vec<String> = paths.iter().filter_map(|p| p.file_stem()?.to_str()?.split('.').next().map(str::to_string)).collect();
-        files.extend(render::data::files(&site, |k| years.iter().any(|y| y == k)).into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
-        let mut jobs: std::collections::HashMap<String, Job> = std::collections::HashMap::new();
-        // Commentary holds no figures: the whole data set changes only with a YAML file.
+        // Commentary holds no figures: the downloads change only with a YAML file. The changed
+        // years' downloads now (small); the whole data set and the search index when asked for.
         let figures_changed = paths.iter().any(|p| p.extension().is_none_or(|e| e != "md"));
+        if figures_changed {
+            let years: Vec<String> = paths.iter().filter_map(|p| p.file_stem()?.to_str()?.split('.').next().map(str::to_string)).collect();
+            files.extend(render::data::files(&site, |k| years.iter().any(|y| y == k)).into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
+        }
+        let mut jobs: std::collections::HashMap<String, Job> = std::collections::HashMap::new();
         let fresh: Vec<Job> = pages
             .iter()
             .filter(|p| !own.contains(p))
