@@ -65,7 +65,15 @@ fn main() {
                         std::fs::remove_dir_all(&out).unwrap();
                     }
                     let r = build(&bin, &site, &out, minify);
-                    println!("  {years} years, {}, run {}: {:.2} s, {} pages, {:.0} MB written, peak {}", label(minify), i + 1, r.wall.as_secs_f64(), r.pages, r.bytes as f64 / 1e6, mb(r.peak_mb));
+                    println!(
+                        "  {years} years, {}, run {}: {:.2} s, {} pages, {:.0} MB written, peak {}",
+                        label(minify),
+                        i + 1,
+                        r.wall.as_secs_f64(),
+                        r.pages,
+                        r.bytes as f64 / 1e6,
+                        mb(r.peak_mb)
+                    );
                     r
                 })
                 .collect();

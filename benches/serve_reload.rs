@@ -46,9 +46,23 @@ fn main() {
     let edits = |default: usize| std::env::var("NIANBAO_BENCH_EDITS").ok().map_or(default, |s| s.parse().expect("NIANBAO_BENCH_EDITS: a number"));
     if wants("erqi") {
         let p = Project::erqi();
-        let year = Case { what: "a year file", file: "content/years/2022.yaml".into(), from: "value: 785.6".into(), to: "value: 785.7".into(), edits: edits(20), page: Some("/zh/years/2022/".into()) };
+        let year = Case {
+            what: "a year file",
+            file: "content/years/2022.yaml".into(),
+            from: "value: 785.6".into(),
+            to: "value: 785.7".into(),
+            edits: edits(20),
+            page: Some("/zh/years/2022/".into()),
+        };
         let review = "mid-year economic review\"";
-        let sources = Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: review.into(), to: review.replace("review", "review (edited)"), edits: edits(5), page: None };
+        let sources = Case {
+            what: "sources.yaml (the whole site)",
+            file: "content/sources.yaml".into(),
+            from: review.into(),
+            to: review.replace("review", "review (edited)"),
+            edits: edits(5),
+            page: None,
+        };
         measure("Erqi site", &p, &[year, sources], Duration::from_secs(60));
     }
     for years in common::bench_sizes(&[1_000, 10_000]) {
@@ -66,19 +80,47 @@ fn main() {
         let to = from.replace(&format!("value: {value}"), &format!("value: {}", value + 1));
         let huge = years >= 10_000;
         let year = 10_000 + years / 2;
-        let mut cases = vec![Case { what: "a year file", file: file.clone(), from: format!("{from}\n"), to: format!("{to}\n"), edits: edits(if huge { 5 } else { 20 }), page: Some(format!("/zh/years/{year}/")) }];
+        let mut cases = vec![Case {
+            what: "a year file",
+            file: file.clone(),
+            from: format!("{from}\n"),
+            to: format!("{to}\n"),
+            edits: edits(if huge { 5 } else { 20 }),
+            page: Some(format!("/zh/years/{year}/")),
+        }];
         // The same edit, then the page listing every fact of the year's first board, which the
         // preview renders on request (or in the background) after the reload message.
         let board = p.read(&file).lines().find_map(|l| l.trim_start().strip_prefix("boards: [").map(|b| b.trim_end_matches(']').to_string())).expect("a board");
-        cases.push(Case { what: "a year file, then its board's page", file, from: format!("{from}\n"), to: format!("{to}\n"), edits: edits(if huge { 5 } else { 20 }), page: Some(format!("/zh/boards/{board}/")) });
+        cases.push(Case {
+            what: "a year file, then its board's page",
+            file,
+            from: format!("{from}\n"),
+            to: format!("{to}\n"),
+            edits: edits(if huge { 5 } else { 20 }),
+            page: Some(format!("/zh/boards/{board}/")),
+        });
         // The year's English commentary.
         let commentary = format!("content/years/{year}.en.md");
         let summary = format!("A summary of {year}.");
-        cases.push(Case { what: "a commentary file", file: commentary, from: summary.clone(), to: summary.replace("summary", "short summary"), edits: edits(if huge { 5 } else { 20 }), page: Some(format!("/en/years/{year}/")) });
+        cases.push(Case {
+            what: "a commentary file",
+            file: commentary,
+            from: summary.clone(),
+            to: summary.replace("summary", "short summary"),
+            edits: edits(if huge { 5 } else { 20 }),
+            page: Some(format!("/en/years/{year}/")),
+        });
         // A change that re-renders everything: at 10,000 years that takes about a minute and
         // holds two whole sites in memory for a moment, so only on request.
         if !huge || std::env::var_os("NIANBAO_BENCH_FULL").is_some() {
-            cases.push(Case { what: "sources.yaml (the whole site)", file: "content/sources.yaml".into(), from: "en: Report 0}".into(), to: "en: Report 0 (edited)}".into(), edits: edits(if huge { 1 } else { 5 }), page: None });
+            cases.push(Case {
+                what: "sources.yaml (the whole site)",
+                file: "content/sources.yaml".into(),
+                from: "en: Report 0}".into(),
+                to: "en: Report 0 (edited)}".into(),
+                edits: edits(if huge { 1 } else { 5 }),
+                page: None,
+            });
         } else {
             println!("{name}: edits of sources.yaml (the whole site) skipped; NIANBAO_BENCH_FULL=1 adds one");
         }

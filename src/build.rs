@@ -128,8 +128,9 @@ pub fn peak_memory() -> Option<u64> {
 /// Where links point: the base URL of `--base-url` over site.yaml's, host or relative links.
 pub fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
     let base_url = match &options.base_url {
-        Some(b) => crate::validate::normalize_base_url(b)
-            .ok_or_else(|| Error::Refused(format!("`{b}` is not a base URL\n  = help: write `/`, a path such as `/erqi/`, or a URL such as `https://example.org/erqi/`")))?,
+        Some(b) => crate::validate::normalize_base_url(b).ok_or_else(|| {
+            Error::Refused(format!("`{b}` is not a base URL\n  = help: write `/`, a path such as `/erqi/`, or a URL such as `https://example.org/erqi/`"))
+        })?,
         None => site.config.base_url.clone(),
     };
     Ok(Urls { base_url, relative: options.relative })
@@ -183,7 +184,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
             },
             || {
                 use rayon::prelude::*;
-                render::data::files(&site, |_| true).into_par_iter().try_for_each(&emit)
+                render::data::files(&site, |_| true).into_par_iter().try_for_each(emit)
             },
         )
     });
@@ -199,7 +200,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
         let files = render::site_files(&site, &theme, &opts, docs.values(), |_| false)?;
         drop(docs);
         use rayon::prelude::*;
-        files.into_par_iter().chain(discovery).try_for_each(&emit)
+        files.into_par_iter().chain(discovery).try_for_each(emit)
     })?;
     let broken = t.stage("link check", || links.finish(|| html_in(staging.dir())));
     if !broken.is_empty() {

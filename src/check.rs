@@ -29,7 +29,8 @@ pub fn run(project: &Project, sources: Option<&Path>, strict: bool) -> Result<()
     for d in &diags {
         eprintln!("{d}\n");
     }
-    let warnings = if diags.is_empty() { String::new() } else { format!(", {} warning{} (errors with --strict)", diags.len(), if diags.len() == 1 { "" } else { "s" }) };
+    let warnings =
+        if diags.is_empty() { String::new() } else { format!(", {} warning{} (errors with --strict)", diags.len(), if diags.len() == 1 { "" } else { "s" }) };
     match sources {
         Some(dir) => println!("ok: {} facts checked against {} source texts in {}{warnings}", site.facts.len(), site.sources.len(), dir.display()),
         None => println!("ok: {} facts in {} years and {} plans{warnings}", site.facts.len(), site.years.len(), site.plans.len()),
@@ -100,12 +101,13 @@ fn check_fact(site: &Site, fact: &Fact, source_text: &str) -> Option<Diagnostic>
         );
     }
     if let Claim::Figure { value, unit, .. } = fact.claim
-        && !states(figure, value, unit) {
-            return at(
-                format!("the value {value} {unit} does not agree with the figure `{figure}`"),
-                "the figure string must contain the value as printed followed by its unit (多 or 余 may stand between)",
-            );
-        }
+        && !states(figure, value, unit)
+    {
+        return at(
+            format!("the value {value} {unit} does not agree with the figure `{figure}`"),
+            "the figure string must contain the value as printed followed by its unit (多 or 余 may stand between)",
+        );
+    }
     None
 }
 

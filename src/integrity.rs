@@ -92,23 +92,32 @@ pub fn consistency_of(site: &Site, indicators: impl IntoIterator<Item = usize>, 
                     for &b in &group[i + 1..] {
                         let (va, vb) = (value(&facts[a]).unwrap_or(0.0), value(&facts[b]).unwrap_or(0.0));
                         if (va - vb).abs() > 1e-9 * va.abs().max(1.0) && !acknowledged(a, b) {
-                            out.push(at_fact(&facts[b], format!("`{}` for {} is stated as {va} and as {vb}: two different actuals (the other at {})", indicator.id, key.0, place(a)), ACK_HINT));
+                            out.push(at_fact(
+                                &facts[b],
+                                format!("`{}` for {} is stated as {va} and as {vb}: two different actuals (the other at {})", indicator.id, key.0, place(a)),
+                                ACK_HINT,
+                            ));
                         }
                     }
                 }
             }
             // A half-year above its whole year (for amounts and counts, not rates).
             if let (Period::Half(y, _), IndicatorKind::Level, false) = (key.0, indicator.kind, indicator.unit == Unit::Percent)
-                && let Some(whole) = by_key.get(&(Period::Year(y), key.1)) {
-                    for &h in group {
-                        for &w in whole {
-                            let (vh, vw) = (value(&facts[h]).unwrap_or(0.0), value(&facts[w]).unwrap_or(0.0));
-                            if vh > vw && !acknowledged(h, w) {
-                                out.push(at_fact(&facts[h], format!("`{}`: {} ({vh}) is larger than the whole year {y} ({vw}, at {})", indicator.id, key.0, place(w)), ACK_HINT));
-                            }
+                && let Some(whole) = by_key.get(&(Period::Year(y), key.1))
+            {
+                for &h in group {
+                    for &w in whole {
+                        let (vh, vw) = (value(&facts[h]).unwrap_or(0.0), value(&facts[w]).unwrap_or(0.0));
+                        if vh > vw && !acknowledged(h, w) {
+                            out.push(at_fact(
+                                &facts[h],
+                                format!("`{}`: {} ({vh}) is larger than the whole year {y} ({vw}, at {})", indicator.id, key.0, place(w)),
+                                ACK_HINT,
+                            ));
                         }
                     }
                 }
+            }
         }
         // A growth rate against the two levels it implies.
         if let Some(level) = indicator.growth_of {
@@ -133,7 +142,13 @@ pub fn consistency_of(site: &Site, indicators: impl IntoIterator<Item = usize>, 
                 if (computed - stated).abs() > 0.15 && ![g, now, before].iter().any(|&f| facts[f].acknowledged.is_some()) {
                     out.push(at_fact(
                         &facts[g],
-                        format!("`{}` for {y} is stated as {stated}%, but the levels of `{}` ({l0} at {}, {l1} at {}) give {computed:.1}%", indicator.id, site.indicators[level].id, place(before), place(now)),
+                        format!(
+                            "`{}` for {y} is stated as {stated}%, but the levels of `{}` ({l0} at {}, {l1} at {}) give {computed:.1}%",
+                            indicator.id,
+                            site.indicators[level].id,
+                            place(before),
+                            place(now)
+                        ),
                         ACK_HINT,
                     ));
                 }
@@ -202,9 +217,16 @@ pub fn parity(site: &Site, content_dir: &Path) -> Vec<Diagnostic> {
         if let [only] = langs[..] {
             let c = &site.commentary[&(section, key.to_string(), only)];
             out.push(
-                Diagnostic::file(&c.path, format!("missing translation: no {} commentary for {} `{key}`; the page shows this one under a \"not yet translated\" note", only.other().code(), section.dir().trim_end_matches('s')))
-                    .hint(format!("write content/{}/{key}.{}.md", section.dir(), only.other().code()))
-                    .warning(),
+                Diagnostic::file(
+                    &c.path,
+                    format!(
+                        "missing translation: no {} commentary for {} `{key}`; the page shows this one under a \"not yet translated\" note",
+                        only.other().code(),
+                        section.dir().trim_end_matches('s')
+                    ),
+                )
+                .hint(format!("write content/{}/{key}.{}.md", section.dir(), only.other().code()))
+                .warning(),
             );
         }
     }
@@ -253,7 +275,9 @@ fn untranslated_run(line: &str) -> Option<usize> {
 /// The facts a page shows, for matching the numbers of its commentary.
 fn page_facts(site: &Site, section: Section, key: &str) -> Vec<usize> {
     match section {
-        Section::Years => key.parse().ok().and_then(|k: u16| site.years.binary_search_by_key(&k, |y| y.year).ok()).map(|y| site.years[y].facts.clone()).unwrap_or_default(),
+        Section::Years => {
+            key.parse().ok().and_then(|k: u16| site.years.binary_search_by_key(&k, |y| y.year).ok()).map(|y| site.years[y].facts.clone()).unwrap_or_default()
+        }
         Section::Plans => site.plans.iter().find(|p| p.id == key).map(|p| p.facts.clone()).unwrap_or_default(),
         Section::Boards => site.boards.iter().position(|b| b.id == key).map(|b| site.index.by_board[b].clone()).unwrap_or_default(),
         Section::Topics => site.topics.iter().position(|t| t.id == key).map(|t| site.index.by_topic[t].clone()).unwrap_or_default(),
@@ -274,10 +298,13 @@ pub fn commentary_numbers(site: &Site) -> Vec<Diagnostic> {
                 Claim::Milestone { .. } => None,
             })
             .collect();
-        let values: Vec<(f64, Unit)> = facts.iter().filter_map(|&f| match site.facts[f].claim {
-            Claim::Figure { value, unit, .. } => Some((value, unit)),
-            Claim::Milestone { .. } => None,
-        }).collect();
+        let values: Vec<(f64, Unit)> = facts
+            .iter()
+            .filter_map(|&f| match site.facts[f].claim {
+                Claim::Figure { value, unit, .. } => Some((value, unit)),
+                Claim::Milestone { .. } => None,
+            })
+            .collect();
         // Citations are figures by construction: blank them out.
         let mut text = c.markdown.clone();
         for cite in crate::cite::find(&c.markdown).into_iter().rev() {
@@ -292,10 +319,19 @@ pub fn commentary_numbers(site: &Site) -> Vec<Diagnostic> {
                 if !matched {
                     let file_text = std::fs::read_to_string(&c.path).unwrap_or_default();
                     out.push(
-                        Diagnostic::at(&c.path, c.body_line + i, col, format!("`{}{}{unit}` is typed by hand and matches no figure of this page", group(number), if *lang == Lang::En { " " } else { "" }))
-                            .with_source(&file_text)
-                            .hint("cite the fact instead, e.g. [[gdp 2020]], so the prose cannot drift from the data; or check the number")
-                            .warning(),
+                        Diagnostic::at(
+                            &c.path,
+                            c.body_line + i,
+                            col,
+                            format!(
+                                "`{}{}{unit}` is typed by hand and matches no figure of this page",
+                                group(number),
+                                if *lang == Lang::En { " " } else { "" }
+                            ),
+                        )
+                        .with_source(&file_text)
+                        .hint("cite the fact instead, e.g. [[gdp 2020]], so the prose cannot drift from the data; or check the number")
+                        .warning(),
                     );
                 }
             }
@@ -318,7 +354,8 @@ fn group(n: f64) -> String {
 }
 
 /// English units as rendered, longest first, so "billion yuan" wins over "yuan".
-const EN_UNITS: [&str; 12] = ["billion yuan", "million yuan", "yuan", "million people", "people", "million m²", "m²", "ha", "km", "days", "person-times", "households"];
+const EN_UNITS: [&str; 12] =
+    ["billion yuan", "million yuan", "yuan", "million people", "people", "million m²", "m²", "ha", "km", "days", "person-times", "households"];
 
 /// `(column, number, unit)` for every number directly followed by a unit.
 fn numbers_with_units<'a>(line: &str, zh_units: &[&'a str], lang: Lang) -> Vec<(usize, f64, &'a str)> {
@@ -333,7 +370,9 @@ fn numbers_with_units<'a>(line: &str, zh_units: &[&'a str], lang: Lang) -> Vec<(
             continue;
         }
         let mut j = i;
-        while j < chars.len() && (chars[j].1.is_ascii_digit() || ((chars[j].1 == '.' || chars[j].1 == ',') && chars.get(j + 1).is_some_and(|n| n.1.is_ascii_digit()))) {
+        while j < chars.len()
+            && (chars[j].1.is_ascii_digit() || ((chars[j].1 == '.' || chars[j].1 == ',') && chars.get(j + 1).is_some_and(|n| n.1.is_ascii_digit())))
+        {
             j += 1;
         }
         let number: String = chars[i..j].iter().map(|(_, c)| *c).filter(|c| *c != ',').collect();

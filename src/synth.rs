@@ -27,19 +27,35 @@ pub fn generate(dir: &Path, years: usize) -> Result<()> {
         let path = content.join(rel);
         fs::write(&path, text).map_err(|e| Error::io(&path, e))
     };
-    write("site.yaml", "title: {zh: 合成年报, en: Synthetic Digest}\ndescription: {zh: 基准测试用的合成站点。, en: A synthetic site for benchmarks.}\ndefault_language: zh\nlanguages: [zh, en]\nbase_url: /\ntheme: default\n")?;
+    write(
+        "site.yaml",
+        "title: {zh: 合成年报, en: Synthetic Digest}\ndescription: {zh: 基准测试用的合成站点。, en: A synthetic site for benchmarks.}\ndefault_language: zh\nlanguages: [zh, en]\nbase_url: /\ntheme: default\n",
+    )?;
     write("sources.yaml", &(0..4).map(|s| format!("- id: source-{s}\n  title: {{zh: 报告{s}, en: Report {s}}}\n  date: 2020-0{}-01\n  publisher: {{zh: 报社, en: Newspaper}}\n  covers: {{zh: 全年, en: The year}}\n", s + 1)).collect::<String>())?;
-    write("topics.yaml", &["quality", "pastoral", "warm"].iter().enumerate().map(|(i, t)| format!("- id: {t}\n  name: {{zh: 主题{i}, en: Topic {i}}}\n  summary: {{zh: 主题{i}的摘要。, en: Summary of topic {i}.}}\n")).collect::<String>())?;
+    write(
+        "topics.yaml",
+        &["quality", "pastoral", "warm"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("- id: {t}\n  name: {{zh: 主题{i}, en: Topic {i}}}\n  summary: {{zh: 主题{i}的摘要。, en: Summary of topic {i}.}}\n"))
+            .collect::<String>(),
+    )?;
     write("boards.yaml", &(0..6).map(|b| format!("- id: board-{b}\n  name: {{zh: 板块{b}, en: Board {b}}}\n  since: 2021\n  former_names:\n    - {{slug: old-board-{b}, zh: 旧板块{b}, en: Old board {b}, years: [2020]}}\n  topics: [quality]\n  summary: {{zh: 板块{b}的摘要。, en: Summary of board {b}.}}\n")).collect::<String>())?;
     let mut indicators = String::new();
     for i in 0..INDICATORS {
         let unit = UNITS[i % UNITS.len()];
         let kind = if unit == "%" { "\n  kind: growth" } else { "" };
-        let _ = write!(indicators, "- id: indicator-{i}\n  name: {{zh: 指标{i}, en: Indicator {i}}}\n  unit: \"{unit}\"{kind}\n  topics: [{}]\n  headline: {}\n", ["quality", "pastoral", "warm"][i % 3], i < 4);
+        let _ = write!(
+            indicators,
+            "- id: indicator-{i}\n  name: {{zh: 指标{i}, en: Indicator {i}}}\n  unit: \"{unit}\"{kind}\n  topics: [{}]\n  headline: {}\n",
+            ["quality", "pastoral", "warm"][i % 3],
+            i < 4
+        );
     }
     write("indicators.yaml", &indicators)?;
     let paragraph_zh = "这是一段用于基准测试的合成解读文字，描述本年度的主要目标、预计与实际完成情况，以及各板块和主题的进展。";
-    let paragraph_en = "This is synthetic commentary for benchmarks, describing the year's main targets, estimates and outcomes, and progress across the boards and topics. ";
+    let paragraph_en =
+        "This is synthetic commentary for benchmarks, describing the year's main targets, estimates and outcomes, and progress across the boards and topics. ";
     for n in 0..years {
         let year = 10_000 + n;
         let mut facts = format!("year: {year}\nfacts:\n");

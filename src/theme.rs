@@ -80,8 +80,10 @@ impl Theme {
             for (have, lacks, lang) in [(zh, en, Lang::En), (en, zh, Lang::Zh)] {
                 for key in have.keys().filter(|k| !lacks.contains_key(*k)) {
                     let path = dir.join("i18n").join(format!("{}.yaml", lang.code()));
-                    diags.push(Diagnostic::file(path, format!("missing translation: UI string `{key}` is not translated"))
-                        .hint(format!("add `{key}: ...` in {}", lang.code())));
+                    diags.push(
+                        Diagnostic::file(path, format!("missing translation: UI string `{key}` is not translated"))
+                            .hint(format!("add `{key}: ...` in {}", lang.code())),
+                    );
                 }
             }
         }
@@ -108,9 +110,10 @@ pub fn template_diagnostic(templates_dir: &Path, e: &tera::Error) -> Diagnostic 
     let mut inner: &dyn std::error::Error = e;
     while let Some(next) = inner.source() {
         if let Some(te) = next.downcast_ref::<tera::Error>()
-            && matches!(te.kind(), tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_)) {
-                return template_diagnostic(templates_dir, te);
-            }
+            && matches!(te.kind(), tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_))
+        {
+            return template_diagnostic(templates_dir, te);
+        }
         inner = next;
     }
     match e.kind() {

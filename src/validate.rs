@@ -26,9 +26,7 @@ struct Reporter<'a> {
 impl Reporter<'_> {
     fn at<T>(&mut self, value: &S<T>, message: impl Into<String>, hint: impl Into<String>) {
         let loc = value.referenced;
-        let d = Diagnostic::at(self.path, loc.line() as usize + self.line_offset, loc.column() as usize, message)
-            .with_source(self.text)
-            .hint(hint);
+        let d = Diagnostic::at(self.path, loc.line() as usize + self.line_offset, loc.column() as usize, message).with_source(self.text).hint(hint);
         self.diags.push(d);
     }
 
@@ -48,8 +46,14 @@ impl Reporter<'_> {
             && !id.value.ends_with('-');
         if !ok {
             let suggestion: String = id.value.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-            self.at(id, format!("the {what} id `{}` is not an ASCII slug", id.value),
-                format!("ids become URLs: use lowercase letters, digits and hyphens{}", if suggestion.trim_matches('-').is_empty() { String::new() } else { format!(", e.g. `{}`", suggestion.trim_matches('-')) }));
+            self.at(
+                id,
+                format!("the {what} id `{}` is not an ASCII slug", id.value),
+                format!(
+                    "ids become URLs: use lowercase letters, digits and hyphens{}",
+                    if suggestion.trim_matches('-').is_empty() { String::new() } else { format!(", e.g. `{}`", suggestion.trim_matches('-')) }
+                ),
+            );
         }
         id.value.clone()
     }
@@ -115,12 +119,8 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
 
     let mut r = reporter(&raw.topics, &mut diags);
     let topic_ids = index_ids(&mut r, raw.topics.value.iter().map(|t| &t.id), "topic");
-    let topics: Vec<Topic> = raw
-        .topics
-        .value
-        .iter()
-        .map(|t| Topic { id: r.slug(&t.id, "topic"), name: r.text(&t.name, "name"), summary: r.text(&t.summary, "summary") })
-        .collect();
+    let topics: Vec<Topic> =
+        raw.topics.value.iter().map(|t| Topic { id: r.slug(&t.id, "topic"), name: r.text(&t.name, "name"), summary: r.text(&t.summary, "summary") }).collect();
 
     let mut r = reporter(&raw.boards, &mut diags);
     let all_slugs = raw.boards.value.iter().flat_map(|b| std::iter::once(&b.id).chain(b.former_names.iter().map(|f| &f.slug)));
@@ -136,7 +136,14 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
             let Some(of) = &rawi.growth_of else { continue };
             let Some(level) = r.resolve(of, "indicator", &indicator_ids) else { continue };
             if indicators[i].kind != IndicatorKind::Growth || indicators[level].kind != IndicatorKind::Level {
-                r.at(of, format!("`growth_of` links a growth indicator to a level indicator, but `{}` is not growth or `{}` is not a level", indicators[i].id, indicators[level].id), "give `growth_of` only to an indicator with `kind: growth`, naming one measured in levels");
+                r.at(
+                    of,
+                    format!(
+                        "`growth_of` links a growth indicator to a level indicator, but `{}` is not growth or `{}` is not a level",
+                        indicators[i].id, indicators[level].id
+                    ),
+                    "give `growth_of` only to an indicator with `kind: growth`, naming one measured in levels",
+                );
             } else {
                 indicators[i].growth_of = Some(level);
             }
@@ -168,10 +175,15 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
         let y = file.value.year.value;
         match stem.parse::<u16>() {
             Ok(n) if n == y => {}
-            Ok(n) => r.at(&file.value.year, format!("this file is named {stem}.yaml but says `year: {y}`"),
-                format!("write `year: {n}`, or rename the file to {y}.yaml")),
-            Err(_) => r.diags.push(Diagnostic::file(&file.path, format!("a year file must be named after its year, not `{stem}`"))
-                .hint("name it like 2020.yaml; five-year plans go in content/plans/")),
+            Ok(n) => r.at(
+                &file.value.year,
+                format!("this file is named {stem}.yaml but says `year: {y}`"),
+                format!("write `year: {n}`, or rename the file to {y}.yaml"),
+            ),
+            Err(_) => r.diags.push(
+                Diagnostic::file(&file.path, format!("a year file must be named after its year, not `{stem}`"))
+                    .hint("name it like 2020.yaml; five-year plans go in content/plans/"),
+            ),
         }
         if let Some(prev) = seen_years.insert(y, file.path.clone()) {
             r.at(&file.value.year, format!("year {y} is already defined in {}", prev.display()), "keep one file per year");
@@ -187,7 +199,11 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
         let id = r.slug(&S { value: stem.clone(), referenced: file.value.start.referenced, defined: file.value.start.defined }, "plan");
         let (start, end) = (file.value.start.value, file.value.end.value);
         if start >= end {
-            r.at(&file.value.end, format!("a plan ends after it starts, but {start} to {end} does not"), "write the first and last year of the plan, e.g. start: 2016, end: 2020");
+            r.at(
+                &file.value.end,
+                format!("a plan ends after it starts, but {start} to {end} does not"),
+                "write the first and last year of the plan, e.g. start: 2016, end: 2020",
+            );
         }
         let home = Home::Plan(plans.len());
         let list = file.value.facts.iter().filter_map(|f| fact(&mut r, f, home, (start, end), &ids, &indicators, &mut facts)).collect();
@@ -423,7 +439,11 @@ fn source(r: &mut Reporter<'_>, s: &RawSource) -> Source {
         && matches!(s.date.value[5..7].parse::<u8>(), Ok(1..=12))
         && matches!(s.date.value[8..10].parse::<u8>(), Ok(1..=31));
     if !date_ok {
-        r.at(&s.date, format!("`{}` is not a date", s.date.value), "write the date as YYYY-MM-DD; if only the year is known, write YYYY-01-01 and `date_precision: year`");
+        r.at(
+            &s.date,
+            format!("`{}` is not a date", s.date.value),
+            "write the date as YYYY-MM-DD; if only the year is known, write YYYY-01-01 and `date_precision: year`",
+        );
     }
     let precision = match s.date_precision.as_ref().map(|p| p.value.as_str()) {
         None | Some("day") => DatePrecision::Day,
@@ -460,7 +480,11 @@ fn board(r: &mut Reporter<'_>, b: &RawBoard, topics: &HashMap<String, usize>) ->
             let name = r.text(&RawText { zh: clone_s(&f.zh), en: clone_s(&f.en) }, "former name");
             for y in &f.years {
                 if y.value >= b.since.value {
-                    r.at(y, format!("a former name cannot be used in {} when the current name dates from {}", y.value, b.since.value), "list the years before `since` in which the old name was used");
+                    r.at(
+                        y,
+                        format!("a former name cannot be used in {} when the current name dates from {}", y.value, b.since.value),
+                        "list the years before `since` in which the old name was used",
+                    );
                 }
             }
             FormerName { slug: r.slug(&f.slug, "former board"), name, years: f.years.iter().map(|y| y.value).collect() }
@@ -531,13 +555,20 @@ fn fact(
 
     let period = Period::parse(&raw.period.value);
     match period {
-        None => r.at(&raw.period, format!("`{}` is not a period", raw.period.value), "write a year (\"2020\"), a half-year (\"2019-H1\") or a span (\"2016-2020\"), in quotes"),
+        None => r.at(
+            &raw.period,
+            format!("`{}` is not a period", raw.period.value),
+            "write a year (\"2020\"), a half-year (\"2019-H1\") or a span (\"2016-2020\"), in quotes",
+        ),
         Some(p) => {
             let (a, b) = p.years();
             if a < first || b > last {
                 let file_span = if first == last { first.to_string() } else { format!("{first}-{last}") };
-                r.at(&raw.period, format!("period {p} lies outside this file's {file_span}"),
-                    "a fact belongs in the file of the year (or plan) it is about; move it there");
+                r.at(
+                    &raw.period,
+                    format!("period {p} lies outside this file's {file_span}"),
+                    "a fact belongs in the file of the year (or plan) it is about; move it there",
+                );
             }
         }
     }
@@ -552,7 +583,11 @@ fn fact(
     let source = match &raw.source {
         Some(s) => r.resolve(s, "source", &ids.sources),
         None => {
-            whole_fact(r, "this fact has no source".into(), "every figure must name where it comes from: add `source: <id>` with an id from content/sources.yaml");
+            whole_fact(
+                r,
+                "this fact has no source".into(),
+                "every figure must name where it comes from: add `source: <id>` with an id from content/sources.yaml",
+            );
             None
         }
     };
@@ -565,7 +600,11 @@ fn fact(
             None
         }
         (None, None) => {
-            whole_fact(r, "this fact states nothing: it has neither `indicator` nor `milestone`".into(), "add `indicator: <id>` with value, unit and figure, or `milestone: {zh: ..., en: ...}`");
+            whole_fact(
+                r,
+                "this fact states nothing: it has neither `indicator` nor `milestone`".into(),
+                "add `indicator: <id>` with value, unit and figure, or `milestone: {zh: ..., en: ...}`",
+            );
             None
         }
         (None, Some(m)) => {
@@ -579,7 +618,11 @@ fn fact(
         (Some(ind), None) => figure_claim(r, f, ind, ids, indicators),
     };
     if let (Some(Claim::Figure { .. }), None) = (&claim, &raw.figure) {
-        whole_fact(r, "this figure does not say how the source prints it".into(), "add `figure: \"...\"` with the figure exactly as printed in the source, e.g. \"760.2亿元\"");
+        whole_fact(
+            r,
+            "this figure does not say how the source prints it".into(),
+            "add `figure: \"...\"` with the figure exactly as printed in the source, e.g. \"760.2亿元\"",
+        );
     }
     if r.diags.len() > errors_before {
         return None;
@@ -628,8 +671,11 @@ fn figure_claim(r: &mut Reporter<'_>, f: &S<RawFact>, ind: &S<String>, ids: &Ids
             Some(unit) => {
                 if let Some(i) = indicator.filter(|&i| indicators[i].unit != unit) {
                     let ind = &indicators[i];
-                    r.at(u, format!("indicator `{}` is measured in {}, but this figure is in {}", ind.id, ind.unit, unit),
-                        format!("write `unit: {}` (converting the value), or use an indicator measured in {unit}", ind.unit));
+                    r.at(
+                        u,
+                        format!("indicator `{}` is measured in {}, but this figure is in {}", ind.id, ind.unit, unit),
+                        format!("write `unit: {}` (converting the value), or use an indicator measured in {unit}", ind.unit),
+                    );
                 }
                 Some(unit)
             }
@@ -640,7 +686,11 @@ fn figure_claim(r: &mut Reporter<'_>, f: &S<RawFact>, ind: &S<String>, ids: &Ids
             r.at(value, format!("a count in {unit} must be a whole number, not {}", value.value), "check the figure in the source");
         }
         if value.value < 0.0 && unit != Unit::Percent {
-            r.at(value, format!("a negative value ({}) in {unit}", value.value), "values in this unit cannot be negative; a decrease is written as a growth indicator in %");
+            r.at(
+                value,
+                format!("a negative value ({}) in {unit}", value.value),
+                "values in this unit cannot be negative; a decrease is written as a growth indicator in %",
+            );
         }
     }
     Some(Claim::Figure { indicator: indicator?, value: value.value, unit: unit? })
@@ -651,13 +701,21 @@ fn duplicate_facts(facts: &[Fact], diags: &mut Vec<Diagnostic>) {
     duplicates_among(facts.iter(), &mut HashMap::new(), diags);
 }
 
-fn duplicates_among<'a>(facts: impl Iterator<Item = &'a Fact>, seen: &mut HashMap<(usize, crate::model::Period, Status, usize), &'a Fact>, diags: &mut Vec<Diagnostic>) {
+fn duplicates_among<'a>(
+    facts: impl Iterator<Item = &'a Fact>,
+    seen: &mut HashMap<(usize, crate::model::Period, Status, usize), &'a Fact>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for f in facts {
         if let Some(ind) = f.indicator()
-            && let Some(prev) = seen.insert((ind, f.period, f.status, f.source), f) {
-                diags.push(Diagnostic::at(&f.path, f.line, 1, "the same figure (indicator, period, status and source) is stated twice")
-                    .hint(format!("the first is at {}:{}; remove one, or use a different indicator if they measure different things", prev.path.display(), prev.line)));
-            }
+            && let Some(prev) = seen.insert((ind, f.period, f.status, f.source), f)
+        {
+            diags.push(Diagnostic::at(&f.path, f.line, 1, "the same figure (indicator, period, status and source) is stated twice").hint(format!(
+                "the first is at {}:{}; remove one, or use a different indicator if they measure different things",
+                prev.path.display(),
+                prev.line
+            )));
+        }
     }
 }
 
@@ -685,7 +743,12 @@ fn commentary(
             list.sort_unstable();
             let hint = match did_you_mean(&c.key, list.iter().copied()) {
                 Some(b) => format!("did you mean {b}.{}.md?", c.lang.code()),
-                None => format!("commentary in content/{}/ is named after an existing {}: {}", c.section.dir(), c.section.dir().trim_end_matches('s'), list.join(", ")),
+                None => format!(
+                    "commentary in content/{}/ is named after an existing {}: {}",
+                    c.section.dir(),
+                    c.section.dir().trim_end_matches('s'),
+                    list.join(", ")
+                ),
             };
             diags.push(Diagnostic::file(&c.path, format!("there is no {} `{}` for this commentary", c.section.dir().trim_end_matches('s'), c.key)).hint(hint));
             continue;
@@ -693,8 +756,10 @@ fn commentary(
         let twin = present.contains(&(c.section, c.key.as_str(), c.lang.other()));
         if !twin && !fallback {
             let twin_name = format!("{}.{}.md", c.key, c.lang.other().code());
-            diags.push(Diagnostic::file(&c.path, format!("missing translation: this {} commentary has no {} twin", lang_name(c.lang), lang_name(c.lang.other())))
-                .hint(format!("write content/{}/{twin_name}; both languages are first-class", c.section.dir())));
+            diags.push(
+                Diagnostic::file(&c.path, format!("missing translation: this {} commentary has no {} twin", lang_name(c.lang), lang_name(c.lang.other())))
+                    .hint(format!("write content/{}/{twin_name}; both languages are first-class", c.section.dir())),
+            );
         }
         out.insert((c.section, c.key.clone(), c.lang), Arc::new(checked_commentary(c, diags)));
     }

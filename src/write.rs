@@ -6,8 +6,8 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::sync::Mutex;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 

@@ -100,7 +100,8 @@ fn every_figure_on_every_page_links_to_its_source() {
         for tag in html.split("<a class=\"fig").skip(1) {
             let href = &attrs(&format!("<a class=\"fig{tag}"), "href")[0];
             let (page, anchor) = href.split_once('#').unwrap_or_else(|| panic!("{rel}: figure link without a fact anchor: {href}"));
-            let target = if page.is_empty() { html.clone() } else { std::fs::read_to_string(public.join(page.trim_start_matches('/')).join("index.html")).unwrap() };
+            let target =
+                if page.is_empty() { html.clone() } else { std::fs::read_to_string(public.join(page.trim_start_matches('/')).join("index.html")).unwrap() };
             assert!(target.contains(&format!("id=\"{anchor}\"")), "{rel}: {href} has no such fact");
         }
     }

@@ -48,7 +48,13 @@ fn a_growth_rate_is_checked_against_the_levels() {
     );
     let r = p.run(&["check"]);
     assert!(!r.ok);
-    assert!(r.stderr.contains("`gdp-growth` for 2021 is stated as 9%, but the levels of `gdp` (760.2 at content/years/2020.yaml:10, 800 at content/years/2021.yaml:3) give 5.2%"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "`gdp-growth` for 2021 is stated as 9%, but the levels of `gdp` (760.2 at content/years/2020.yaml:10, 800 at content/years/2021.yaml:3) give 5.2%"
+        ),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("--> content/years/2021.yaml:10:1"), "{}", r.stderr);
 }
 
@@ -89,7 +95,11 @@ fn a_number_typed_by_hand_that_matches_no_figure_is_flagged() {
     p.edit("content/years/2020.zh.md", "实际完成236个。", "实际完成236个，投资999亿元。");
     let r = p.run(&["check"]);
     assert!(r.ok, "warnings do not fail check: {}", r.stderr);
-    assert!(r.stderr.contains("warning: `999亿元` is typed by hand and matches no figure of this page") && r.stderr.contains("content/years/2020.zh.md:5:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: `999亿元` is typed by hand and matches no figure of this page") && r.stderr.contains("content/years/2020.zh.md:5:"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.stderr.contains("`236个`"), "236个 is a figure of the page: {}", r.stderr);
     let strict = p.run(&["check", "--strict"]);
     assert!(!strict.ok && strict.stderr.contains("error: `999亿元`"), "{}", strict.stderr);
@@ -113,7 +123,11 @@ fn english_texts_identical_to_the_chinese_are_reported() {
     let p = Project::fixture("minimal");
     p.edit("content/indicators.yaml", "name: {zh: 老旧小区改造, en: Old residential compounds renovated}", "name: {zh: 老旧小区改造, en: 老旧小区改造}");
     let r = p.run(&["check"]);
-    assert!(r.stderr.contains("the English name of indicator `old-compounds-renovated` is the Chinese text") && r.stderr.contains("content/indicators.yaml:13:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the English name of indicator `old-compounds-renovated` is the Chinese text") && r.stderr.contains("content/indicators.yaml:13:"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

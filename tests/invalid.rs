@@ -96,6 +96,7 @@ fn messages_point_with_a_caret_under_the_value() {
     let p = Project::fixture("minimal");
     p.edit("content/years/2022.yaml", "source: 2023-two-sessions", "source: nowhere");
     let r = p.run(&["build"]);
-    let expected = "error: unknown source `nowhere`\n  --> content/years/2022.yaml:8:13\n  |\n8 |     source: nowhere\n  |             ^\n  = help: known sources:";
+    let expected =
+        "error: unknown source `nowhere`\n  --> content/years/2022.yaml:8:13\n  |\n8 |     source: nowhere\n  |             ^\n  = help: known sources:";
     assert!(r.stderr.contains(expected), "{}", r.stderr);
 }

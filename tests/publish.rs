@@ -144,7 +144,8 @@ fn the_sitemap_lists_every_page_with_its_alternates() {
     let mut listed = BTreeSet::new();
     for url in doc.root_element().children().filter(|n| n.has_tag_name((ns, "url"))) {
         let loc = url.children().find(|n| n.has_tag_name((ns, "loc"))).and_then(|n| n.text()).unwrap().to_string();
-        let langs: BTreeSet<&str> = url.children().filter(|n| n.has_tag_name(("http://www.w3.org/1999/xhtml", "link"))).filter_map(|n| n.attribute("hreflang")).collect();
+        let langs: BTreeSet<&str> =
+            url.children().filter(|n| n.has_tag_name(("http://www.w3.org/1999/xhtml", "link"))).filter_map(|n| n.attribute("hreflang")).collect();
         assert_eq!(langs, BTreeSet::from(["en", "x-default", "zh-Hans"]), "{loc}");
         assert!(listed.insert(loc.clone()), "{loc} listed twice");
     }
@@ -229,7 +230,11 @@ fn a_build_that_fails_half_way_leaves_the_previous_output_byte_identical() {
     p.edit("themes/default/templates/glossary.html", "{{ page.title | no_such_filter }}", "{{ page.title }}");
 
     // A broken internal link, and a fragment that names no element.
-    p.edit("themes/default/templates/year.html", "{% block main %}", "{% block main %}<a href=\"{{ root }}{{ lang }}/no-such-page/\">x</a><a href=\"#no-such-id\">y</a>");
+    p.edit(
+        "themes/default/templates/year.html",
+        "{% block main %}",
+        "{% block main %}<a href=\"{{ root }}{{ lang }}/no-such-page/\">x</a><a href=\"#no-such-id\">y</a>",
+    );
     let r = p.run(&["build"]);
     assert!(!r.ok);
     for lang in ["zh", "en"] {
@@ -244,7 +249,11 @@ fn a_build_that_fails_half_way_leaves_the_previous_output_byte_identical() {
 
     // `check` renders in memory and finds the same links, in both link modes.
     let r = p.run(&["check"]);
-    assert!(!r.ok && r.stderr.contains("broken link `/zh/no-such-page/`") && r.stderr.contains("broken link `../../../zh/no-such-page/`: links to a folder"), "{}", r.stderr);
+    assert!(
+        !r.ok && r.stderr.contains("broken link `/zh/no-such-page/`") && r.stderr.contains("broken link `../../../zh/no-such-page/`: links to a folder"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(p.snapshot("public"), before);
 }
 

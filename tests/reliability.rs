@@ -69,8 +69,16 @@ fn content_is_data_not_markup() {
     let evil = "<script>alert(1)</script>\\\" onmouseover=\\\"alert(2)";
     // Through every kind of field: titles, names, milestones, notes, glossary, commentary.
     p.edit("content/site.yaml", "zh: 二七区年报", &format!("zh: \"二七区年报{evil}\""));
-    p.edit("content/boards.yaml", "name: {zh: 二七商圈板块, en: Erqi Business District}", &format!("name: {{zh: \"二七商圈板块{evil}\", en: \"Erqi Business District{evil}\"}}"));
-    p.edit("content/indicators.yaml", "name: {zh: 地区生产总值, en: Gross domestic product}", &format!("name: {{zh: \"地区生产总值{evil}\", en: \"GDP{evil}\"}}"));
+    p.edit(
+        "content/boards.yaml",
+        "name: {zh: 二七商圈板块, en: Erqi Business District}",
+        &format!("name: {{zh: \"二七商圈板块{evil}\", en: \"Erqi Business District{evil}\"}}"),
+    );
+    p.edit(
+        "content/indicators.yaml",
+        "name: {zh: 地区生产总值, en: Gross domestic product}",
+        &format!("name: {{zh: \"地区生产总值{evil}\", en: \"GDP{evil}\"}}"),
+    );
     p.edit("content/years/2020.yaml", "en: \"Dehua pedestrian street", &format!("en: \"{evil} Dehua pedestrian street"));
     p.edit("content/glossary.yaml", "en: Six Engines}", &format!("en: \"Six Engines{evil}\"}}"));
     p.edit("content/years/2020.en.md", "finished 236.", "finished 236. <script>alert(3)</script> [click](javascript:alert(4)) <img src=x onerror=alert(5)>");
@@ -126,11 +134,8 @@ fn a_build_killed_mid_write_leaves_the_old_output_and_no_leftovers() {
     }
     let mut killed_mid_write = false;
     for _attempt in 0..5 {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
-            .args(["build", "--output", "public"])
-            .current_dir(p.dir.path())
-            .spawn()
-            .unwrap();
+        let mut child =
+            std::process::Command::new(env!("CARGO_BIN_EXE_nianbao")).args(["build", "--output", "public"]).current_dir(p.dir.path()).spawn().unwrap();
         // Wait for the temporary output to appear, then kill the build while it writes.
         let start = std::time::Instant::now();
         let tmp_exists = || std::fs::read_dir(p.dir.path()).unwrap().flatten().any(|e| e.file_name().to_string_lossy().contains(".nianbao-tmp-"));
@@ -159,7 +164,8 @@ fn a_build_killed_mid_write_leaves_the_old_output_and_no_leftovers() {
     assert_eq!(p.snapshot("public"), before, "the old output changed");
     // The next build clears what the killed one left behind.
     p.build();
-    let leftovers: Vec<_> = std::fs::read_dir(p.dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("nianbao-")).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(p.dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("nianbao-")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(p.path("public/zh/years/1950/index.html").exists());
 }

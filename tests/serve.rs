@@ -243,7 +243,10 @@ fn an_edit_re_renders_only_the_pages_that_show_it() {
     assert!(server.get("/data/all.json").body.contains("\"value\": 37.0"), "the whole site's JSON follows");
     // A new fact changes every fact's number: the whole site is rendered again.
     let yaml = p.read("content/years/2022.yaml");
-    p.write("content/years/2022.yaml", &format!("{yaml}  - milestone: {{zh: 新的大事, en: A new milestone}}\n    period: \"2022\"\n    status: actual\n    source: 2023-two-sessions\n"));
+    p.write(
+        "content/years/2022.yaml",
+        &format!("{yaml}  - milestone: {{zh: 新的大事, en: A new milestone}}\n    period: \"2022\"\n    status: actual\n    source: 2023-two-sessions\n"),
+    );
     socket.expect("reload");
     assert!(text(&server.get("/en/years/2022/").body).contains("A new milestone"));
 }
@@ -307,13 +310,21 @@ fn a_year_revised_into_a_duplicate_or_a_contradiction_is_an_error() {
     let p = Project::fixture("minimal");
     let server = Server::start(&p);
     let mut socket = server.socket();
-    p.edit("content/years/2020.yaml", "status: actual\n    source: 2021-two-sessions\n    figure: \"760.2亿元\"", "status: estimate\n    source: 2020-fyp13-review\n    figure: \"760.2亿元\"");
+    p.edit(
+        "content/years/2020.yaml",
+        "status: actual\n    source: 2021-two-sessions\n    figure: \"760.2亿元\"",
+        "status: estimate\n    source: 2020-fyp13-review\n    figure: \"760.2亿元\"",
+    );
     let errors = socket.expect("errors");
     let first = &errors["errors"][0];
     assert!(first["message"].as_str().unwrap().contains("stated twice"), "{errors}");
     assert_eq!(first["location"], "content/years/2020.yaml:10:1", "{errors}");
     assert!(first["hint"].as_str().unwrap().contains("content/years/2020.yaml:3"), "{errors}");
-    p.edit("content/years/2020.yaml", "status: estimate\n    source: 2020-fyp13-review\n    figure: \"760.2亿元\"", "status: actual\n    source: 2021-two-sessions\n    figure: \"760.2亿元\"");
+    p.edit(
+        "content/years/2020.yaml",
+        "status: estimate\n    source: 2020-fyp13-review\n    figure: \"760.2亿元\"",
+        "status: actual\n    source: 2021-two-sessions\n    figure: \"760.2亿元\"",
+    );
     socket.expect("reload");
     assert_eq!(server.status()["ok"], true);
 

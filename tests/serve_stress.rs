@@ -50,9 +50,7 @@ fn a_thousand_edits_while_clients_poll() {
     }
     let editing = start.elapsed();
     std::fs::write(p.path("content/years/2022.yaml"), good.replace("value: 785.6", "value: 1999.5")).unwrap();
-    let settled = eventually(Duration::from_secs(10), "the final state", || {
-        server.try_get("/zh/years/2022/").filter(|r| text(&r.body).contains("1999.5亿元"))
-    });
+    let settled = eventually(Duration::from_secs(10), "the final state", || server.try_get("/zh/years/2022/").filter(|r| text(&r.body).contains("1999.5亿元")));
     let polled = start.elapsed();
     stop.store(true, Ordering::Relaxed);
     for t in pollers {

@@ -117,9 +117,9 @@ fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {
 
 /// A file of a content folder, loaded.
 pub(crate) enum Entry {
-    Year(String, Loaded<RawYear>),
-    Plan(String, Loaded<RawPlan>),
-    Commentary(RawCommentary),
+    Year(String, Box<Loaded<RawYear>>),
+    Plan(String, Box<Loaded<RawPlan>>),
+    Commentary(Box<RawCommentary>),
     Invalid(Vec<Diagnostic>),
 }
 
@@ -132,32 +132,37 @@ pub(crate) fn load_entry(section: Section, path: &Path) -> Entry {
         match section {
             Section::Years => {
                 if let Some(y) = load_yaml::<RawYear>(path, &mut diags) {
-                    return Entry::Year(stem.to_string(), y);
+                    return Entry::Year(stem.to_string(), Box::new(y));
                 }
             }
             Section::Plans => {
                 if let Some(p) = load_yaml::<RawPlan>(path, &mut diags) {
-                    return Entry::Plan(stem.to_string(), p);
+                    return Entry::Plan(stem.to_string(), Box::new(p));
                 }
             }
-            _ => diags.push(
-                Diagnostic::file(path, format!("{} are defined in content/{}.yaml, not in files of their own", section.dir(), section.dir()))
-                    .hint(format!("move this data into content/{}.yaml; content/{}/ holds only commentary (<id>.zh.md, <id>.en.md)", section.dir(), section.dir())),
-            ),
+            _ => {
+                diags.push(Diagnostic::file(path, format!("{} are defined in content/{}.yaml, not in files of their own", section.dir(), section.dir())).hint(
+                    format!("move this data into content/{}.yaml; content/{}/ holds only commentary (<id>.zh.md, <id>.en.md)", section.dir(), section.dir()),
+                ))
+            }
         }
     } else if let Some(stem) = name.strip_suffix(".md") {
         let Some((key, lang)) = stem.rsplit_once('.').and_then(|(k, l)| Some((k, Lang::from_code(l)?))) else {
-            return Entry::Invalid(vec![Diagnostic::file(path, "a commentary file needs its language in its name").hint(format!("name it {stem}.zh.md or {stem}.en.md"))]);
+            return Entry::Invalid(vec![
+                Diagnostic::file(path, "a commentary file needs its language in its name").hint(format!("name it {stem}.zh.md or {stem}.en.md")),
+            ]);
         };
         match read_text(path).and_then(|text| parse_commentary(section, key, lang, path, text)) {
-            Ok(c) => return Entry::Commentary(c),
+            Ok(c) => return Entry::Commentary(Box::new(c)),
             Err(d) => diags.push(d),
         }
     } else if name.ends_with(".yml") {
         diags.push(Diagnostic::file(path, "YAML files end in `.yaml` in nianbao").hint(format!("rename it to {}", name.replace(".yml", ".yaml"))));
     } else if !path.is_dir() {
-        diags.push(Diagnostic::file(path, "nianbao does not know what this file is")
-            .hint(format!("content/{}/ holds <key>.yaml data and <key>.zh.md / <key>.en.md commentary; move other files elsewhere", section.dir())));
+        diags.push(
+            Diagnostic::file(path, "nianbao does not know what this file is")
+                .hint(format!("content/{}/ holds <key>.yaml data and <key>.zh.md / <key>.en.md commentary; move other files elsewhere", section.dir())),
+        );
     }
     Entry::Invalid(diags)
 }
@@ -190,11 +195,7 @@ pub fn parse_commentary(section: Section, key: &str, lang: Lang, path: &Path, te
                     .hint("end the front matter with a line holding only `---`, or remove the opening `---`"));
             };
             let yaml_text = &rest[first_nl..yaml_end.max(first_nl)];
-            let front = if yaml_text.trim().is_empty() {
-                RawFrontMatter::default()
-            } else {
-                yaml::parse::<RawFrontMatter>(path, yaml_text, 1)?
-            };
+            let front = if yaml_text.trim().is_empty() { RawFrontMatter::default() } else { yaml::parse::<RawFrontMatter>(path, yaml_text, 1)? };
             (front, rest[body_start..].to_string(), close_line + 2)
         }
     };
@@ -244,9 +245,9 @@ pub fn load(content_dir: &Path) -> Result<RawContent, Vec<Diagnostic>> {
         let loaded: Vec<Entry> = entries.par_iter().map(|path| load_entry(section, path)).collect();
         for entry in loaded {
             match entry {
-                Entry::Year(stem, y) => years.push((stem, y)),
-                Entry::Plan(stem, p) => plans.push((stem, p)),
-                Entry::Commentary(c) => commentary.push(c),
+                Entry::Year(stem, y) => years.push((stem, *y)),
+                Entry::Plan(stem, p) => plans.push((stem, *p)),
+                Entry::Commentary(c) => commentary.push(*c),
                 Entry::Invalid(d) => diags.extend(d),
             }
         }

@@ -11,8 +11,9 @@ use crate::error::{Diagnostic, did_you_mean};
 /// the YAML in its file (front matter starts after the opening `---`).
 pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -> Result<T, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::file(path, "the file is empty")
-            .hint("write the YAML this file should hold (see the README's content model), or delete the file"));
+        return Err(
+            Diagnostic::file(path, "the file is empty").hint("write the YAML this file should hold (see the README's content model), or delete the file")
+        );
     }
     serde_saphyr::from_str::<T>(text).map_err(|e| {
         let (line, column) = e.location().map(|l| (l.line() as usize, l.column() as usize)).unwrap_or((0, 0));
@@ -57,12 +58,8 @@ fn plain_words(message: String) -> (String, Option<String>) {
 fn hint_for(message: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`')?;
-        let expected: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .collect();
+        let expected: Vec<&str> =
+            expected.trim_start_matches(", expected one of ").trim_start_matches(", expected ").split(", ").map(|s| s.trim_matches('`')).collect();
         return Some(match did_you_mean(field, expected.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("allowed keys here: {}", expected.join(", ")),

@@ -389,7 +389,14 @@ mod tests {
         let near = |from, to| index.near(&facts, 0, from, to);
         // What a scan of every fact would find, in the same order.
         let scan = |from: u16, to: u16| -> Vec<usize> {
-            let mut v: Vec<usize> = index.by_indicator_period[0].iter().copied().filter(|&f| { let (a, b) = facts[f].period.years(); a <= to && b >= from }).collect();
+            let mut v: Vec<usize> = index.by_indicator_period[0]
+                .iter()
+                .copied()
+                .filter(|&f| {
+                    let (a, b) = facts[f].period.years();
+                    a <= to && b >= from
+                })
+                .collect();
             v.sort_by_key(|&f| (facts[f].period, facts[f].status));
             v
         };

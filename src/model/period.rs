@@ -17,11 +17,8 @@ impl Period {
     /// Parses a period; `None` when it is not one of the three forms.
     pub fn parse(s: &str) -> Option<Period> {
         // Four digits for real years; five for synthetic corpora (`nianbao gen-bench`).
-        let year = |y: &str| {
-            ((4..=5).contains(&y.len()) && y.bytes().all(|b| b.is_ascii_digit()) && !y.starts_with('0'))
-                .then(|| y.parse::<u16>().ok())
-                .flatten()
-        };
+        let year =
+            |y: &str| ((4..=5).contains(&y.len()) && y.bytes().all(|b| b.is_ascii_digit()) && !y.starts_with('0')).then(|| y.parse::<u16>().ok()).flatten();
         if let Some((y, h)) = s.split_once("-H") {
             let half = h.parse::<u8>().ok().filter(|h| *h == 1 || *h == 2)?;
             return Some(Period::Half(year(y)?, half));

@@ -63,7 +63,8 @@ fn feed(site: &Site, urls: &Urls, lang: Lang) -> OutFile {
         });
     }
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then(b.end.cmp(&a.end)).then(a.url.cmp(&b.url)));
-    let updated = entries.first().map(|e| e.updated.clone()).or_else(|| site.sources.iter().map(|s| s.date.clone()).max()).unwrap_or_else(|| "1970-01-01".into());
+    let updated =
+        entries.first().map(|e| e.updated.clone()).or_else(|| site.sources.iter().map(|s| s.date.clone()).max()).unwrap_or_else(|| "1970-01-01".into());
 
     let home = urls.absolute(&format!("{}/", lang.code()));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -53,9 +53,16 @@ enum Found<'a> {
     Id(Cow<'a, str>),
     DuplicateId(Cow<'a, str>),
     /// A link that is broken whatever else the site holds.
-    Bad { link: Cow<'a, str>, why: String },
+    Bad {
+        link: Cow<'a, str>,
+        why: String,
+    },
     /// An internal link: `file` must exist, and `fragment` (when not empty) be an id on it.
-    Wants { link: Cow<'a, str>, file: String, fragment: String },
+    Wants {
+        link: Cow<'a, str>,
+        file: String,
+        fragment: String,
+    },
 }
 
 impl LinkIndex {
@@ -98,8 +105,8 @@ impl LinkIndex {
         I: IntoIterator<Item = (String, Cow<'a, [u8]>)>,
     {
         let s = self.state.into_inner().unwrap();
-        let missing = s.wanted_files.iter().any(|f| !s.files.contains(f))
-            || s.wanted_ids.iter().any(|(f, id)| s.pages.contains(f) && !s.ids.contains(&(*f, *id)));
+        let missing =
+            s.wanted_files.iter().any(|f| !s.files.contains(f)) || s.wanted_ids.iter().any(|(f, id)| s.pages.contains(f) && !s.ids.contains(&(*f, *id)));
         if !s.broken && !missing {
             return Vec::new();
         }
@@ -113,7 +120,9 @@ impl LinkIndex {
         if diags.is_empty() {
             // The pages read back did not show what their first reading found: never pass a site
             // the check found broken.
-            diags.push(Diagnostic::file("", "a link is broken, but the pages read back no longer show it").hint("run the build again; if this persists, report it"));
+            diags.push(
+                Diagnostic::file("", "a link is broken, but the pages read back no longer show it").hint("run the build again; if this persists, report it"),
+            );
         }
         diags
     }
@@ -121,13 +130,17 @@ impl LinkIndex {
 
 /// The diagnostics for one page, in document order, against what the whole site holds.
 fn explain(path: &str, page: &str, urls: &Urls, s: &State) -> Vec<Diagnostic> {
-    const HINT: &str = "every internal link must lead to a file of the output, and its #fragment to an id on that page; fix the template or the Markdown that writes it";
+    const HINT: &str =
+        "every internal link must lead to a file of the output, and its #fragment to an id on that page; fix the template or the Markdown that writes it";
     let mut diags = Vec::new();
     scan_page(path, page, urls, |found| {
         let (link, why) = match found {
             Found::Id(_) => return,
             Found::DuplicateId(id) => {
-                diags.push(Diagnostic::file(path, format!("duplicate id `{id}` on the page")).hint("each id may appear once in a page; fix the template that writes it"));
+                diags.push(
+                    Diagnostic::file(path, format!("duplicate id `{id}` on the page"))
+                        .hint("each id may appear once in a page; fix the template that writes it"),
+                );
                 return;
             }
             Found::Bad { link, why } => (link, why),
@@ -344,7 +357,10 @@ mod tests {
     fn host_links_carry_the_base_path() {
         let urls = Urls { base_url: "https://example.org/erqi/".into(), relative: false };
         let files = [
-            file("zh/index.html", r##"<a href="/erqi/zh/years/2020/#f1">a</a><a href="/zh/years/2020/">b</a><a href=https://example.org/erqi/en/>c</a><a href="https://other.org/x">d</a><a href="#main">e</a><main id=main></main>"##),
+            file(
+                "zh/index.html",
+                r##"<a href="/erqi/zh/years/2020/#f1">a</a><a href="/zh/years/2020/">b</a><a href=https://example.org/erqi/en/>c</a><a href="https://other.org/x">d</a><a href="#main">e</a><main id=main></main>"##,
+            ),
             file("zh/years/2020/index.html", r#"<li id="f1"><a href="../../../style.css">s</a><a href="/erqi/zh/years/2020/#f2">x</a>"#),
             file("style.css", ""),
         ];
@@ -363,7 +379,10 @@ mod tests {
         let urls = Urls { base_url: "/".into(), relative: true };
         let files = [
             file("index.html", r#"<a href="zh/index.html">zh</a><a href="zh/">folder</a><a href="/zh/index.html">rooted</a>"#),
-            file("zh/index.html", r#"<a href="../index.html">up</a><a href="../../x.html">above</a><a href="years/2020/index.html#f1">f</a><meta http-equiv="refresh" content="0; url=../index.html">"#),
+            file(
+                "zh/index.html",
+                r#"<a href="../index.html">up</a><a href="../../x.html">above</a><a href="years/2020/index.html#f1">f</a><meta http-equiv="refresh" content="0; url=../index.html">"#,
+            ),
             file("zh/years/2020/index.html", r#"<p id=f1>"#),
         ];
         assert_eq!(

@@ -44,7 +44,10 @@ pub fn bars(title: &str, key: &str, bars: &[Bar], compact: bool) -> Option<Strin
         if compact { " compact" } else { "" },
     );
     let hatch = format!("hatch-{key}");
-    let _ = write!(svg, r#"<defs><pattern id={hatch} width=6 height=6 patternUnits=userSpaceOnUse patternTransform=rotate(45)><rect width=6 height=6 class=hatch-bg /><line x1=0 y1=0 x2=0 y2=6 class=hatch-line /></pattern></defs>"#);
+    let _ = write!(
+        svg,
+        r#"<defs><pattern id={hatch} width=6 height=6 patternUnits=userSpaceOnUse patternTransform=rotate(45)><rect width=6 height=6 class=hatch-bg /><line x1=0 y1=0 x2=0 y2=6 class=hatch-line /></pattern></defs>"#
+    );
     for (i, b) in bars.iter().enumerate() {
         let y = 4.0 + row_h * i as f64;
         let w = (b.value.abs() / max * plot_w).max(1.5);
@@ -71,7 +74,12 @@ pub fn bars(title: &str, key: &str, bars: &[Bar], compact: bool) -> Option<Strin
     }
     // The axis: a baseline at zero, so bar lengths compare honestly.
     let axis_y = row_h * bars.len() as f64 + 6.0;
-    let _ = write!(svg, r#"<line x1={label_w} y1=2 x2={label_w} y2={axis_y:.1} class=axis /><text x={label_w} y={:.1} text-anchor=middle class=axis-label font-size={}>0</text></svg>"#, axis_y + 14.0, font - 1.0);
+    let _ = write!(
+        svg,
+        r#"<line x1={label_w} y1=2 x2={label_w} y2={axis_y:.1} class=axis /><text x={label_w} y={:.1} text-anchor=middle class=axis-label font-size={}>0</text></svg>"#,
+        axis_y + 14.0,
+        font - 1.0
+    );
     Some(svg)
 }
 

@@ -32,8 +32,25 @@ struct Row<'a> {
 }
 
 const COLUMNS: [&str; 19] = [
-    "page", "kind", "indicator", "indicator_zh", "indicator_en", "value", "unit", "period", "status", "source", "source_date",
-    "date_inferred", "figure", "milestone_zh", "milestone_en", "boards", "topics", "note_zh", "note_en",
+    "page",
+    "kind",
+    "indicator",
+    "indicator_zh",
+    "indicator_en",
+    "value",
+    "unit",
+    "period",
+    "status",
+    "source",
+    "source_date",
+    "date_inferred",
+    "figure",
+    "milestone_zh",
+    "milestone_en",
+    "boards",
+    "topics",
+    "note_zh",
+    "note_en",
 ];
 
 fn row<'a>(site: &'a Site, i: usize) -> Row<'a> {
@@ -85,9 +102,25 @@ fn csv(rows: &[Row<'_>]) -> Vec<u8> {
     for r in rows {
         let value = r.value.map(|v| v.to_string()).unwrap_or_default();
         let fields = [
-            r.page.as_str(), r.kind, r.indicator, r.indicator_zh, r.indicator_en, &value, r.unit, &r.period, r.status, r.source,
-            r.source_date, if r.date_inferred { "true" } else { "false" }, r.figure, r.milestone_zh, r.milestone_en, &r.boards,
-            &r.topics, r.note_zh, r.note_en,
+            r.page.as_str(),
+            r.kind,
+            r.indicator,
+            r.indicator_zh,
+            r.indicator_en,
+            &value,
+            r.unit,
+            &r.period,
+            r.status,
+            r.source,
+            r.source_date,
+            if r.date_inferred { "true" } else { "false" },
+            r.figure,
+            r.milestone_zh,
+            r.milestone_en,
+            &r.boards,
+            &r.topics,
+            r.note_zh,
+            r.note_en,
         ];
         out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");

@@ -36,7 +36,8 @@ pub fn affected(old: &Site, new: &Site, changed: &[&Path]) -> Option<Vec<Page>> 
                 let year = new.years[i].year;
                 pages.insert(Page::Year(i));
                 pages.insert(Page::Home);
-                let near = new.years.partition_point(|y| y.year < year.saturating_sub(CHART_WINDOW))..new.years.partition_point(|y| y.year <= year.saturating_add(CHART_WINDOW));
+                let near = new.years.partition_point(|y| y.year < year.saturating_sub(CHART_WINDOW))
+                    ..new.years.partition_point(|y| y.year <= year.saturating_add(CHART_WINDOW));
                 pages.extend(near.map(Page::Year));
                 for site in [old, new] {
                     for &f in &site.years[i].facts {
@@ -62,7 +63,9 @@ pub fn affected(old: &Site, new: &Site, changed: &[&Path]) -> Option<Vec<Page>> 
     }
     // A fact moved between a year and a plan would change pages this rule does not follow.
     // (A fact not revised is the same `Arc` in both sites: nothing to compare.)
-    if old.facts.iter().zip(&new.facts).filter(|(a, b)| !std::sync::Arc::ptr_eq(a, b)).any(|(a, b)| std::mem::discriminant(&a.home) != std::mem::discriminant(&b.home) || matches!((a.home, b.home), (Home::Year(x), Home::Year(y)) if x != y)) {
+    if old.facts.iter().zip(&new.facts).filter(|(a, b)| !std::sync::Arc::ptr_eq(a, b)).any(|(a, b)| {
+        std::mem::discriminant(&a.home) != std::mem::discriminant(&b.home) || matches!((a.home, b.home), (Home::Year(x), Home::Year(y)) if x != y)
+    }) {
         return None;
     }
     Some(pages.into_iter().collect())

@@ -5,8 +5,8 @@ pub mod chart;
 pub mod data;
 pub mod deps;
 pub mod markdown;
-pub mod search;
 pub mod number;
+pub mod search;
 pub mod urls;
 pub mod views;
 
@@ -219,7 +219,13 @@ pub fn render_pages(site: &Site, theme: &Theme, opts: &RenderOptions, pages: &[P
 
 /// [`render_pages`], handing each page to `each` on the thread that rendered it, so that a
 /// build can minify and write it there and keep only what `each` returns.
-pub fn render_pages_with<T: Send>(site: &Site, theme: &Theme, opts: &RenderOptions, pages: &[Page], each: impl Fn(Rendered) -> T + Sync) -> Result<Vec<T>, Vec<Diagnostic>> {
+pub fn render_pages_with<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    opts: &RenderOptions,
+    pages: &[Page],
+    each: impl Fn(Rendered) -> T + Sync,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let jobs: Vec<(Page, Lang)> = pages.iter().flat_map(|&p| Lang::ALL.map(|l| (p, l))).collect();
     let results: Vec<Result<T, Diagnostic>> = jobs.par_iter().map(|&(page, lang)| render_one(site, theme, opts, page, lang).map(&each)).collect();
@@ -303,7 +309,10 @@ fn common<'a>(site: &'a Site, opts: &RenderOptions, v: &ViewBuilder<'_>, path: &
             twin_lang_tag: lang.other().tag(),
             alternates: Lang::ALL
                 .iter()
-                .map(|l| Alternate { hreflang: l.tag(), url: opts.urls.alternate(path, &format!("{}/{}", l.code(), path.split_once('/').map_or("", |(_, r)| r))) })
+                .map(|l| Alternate {
+                    hreflang: l.tag(),
+                    url: opts.urls.alternate(path, &format!("{}/{}", l.code(), path.split_once('/').map_or("", |(_, r)| r))),
+                })
                 .collect(),
         },
         nav,
@@ -408,7 +417,12 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             let mut names: Vec<NameView> = b
                 .former_names
                 .iter()
-                .map(|f| NameView { name: f.name.get(lang).to_string(), other: f.name.get(lang.other()).to_string(), years: years_label(&f.years, lang), current: false })
+                .map(|f| NameView {
+                    name: f.name.get(lang).to_string(),
+                    other: f.name.get(lang.other()).to_string(),
+                    years: years_label(&f.years, lang),
+                    current: false,
+                })
                 .collect();
             names.push(NameView {
                 name: b.name.get(lang).to_string(),
@@ -419,7 +433,16 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
                 },
                 current: true,
             });
-            ctx.insert("board", &BoardView { id: &b.id, name: b.name.get(lang), summary: b.summary.get(lang), names, topics: b.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect() });
+            ctx.insert(
+                "board",
+                &BoardView {
+                    id: &b.id,
+                    name: b.name.get(lang),
+                    summary: b.summary.get(lang),
+                    names,
+                    topics: b.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect(),
+                },
+            );
             ctx.insert("facts", &facts.iter().map(|&f| v.fact(f)).collect::<Vec<_>>());
             ctx.insert("inferred", &v.inferred_notes(&facts));
             let c = commentary_view(site, &v, Section::Boards, &b.id);
@@ -432,7 +455,15 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             let target = v.board_link(board);
             ctx.insert("target", &target);
             ctx.insert("canonical_target", &opts.urls.canonical(&v.path(&format!("boards/{}/", board.id))));
-            ctx.insert("former", &NameView { name: former.name.get(lang).to_string(), other: former.name.get(lang.other()).to_string(), years: years_label(&former.years, lang), current: false });
+            ctx.insert(
+                "former",
+                &NameView {
+                    name: former.name.get(lang).to_string(),
+                    other: former.name.get(lang.other()).to_string(),
+                    years: years_label(&former.years, lang),
+                    current: false,
+                },
+            );
             (former.name.get(lang).to_string(), board.summary.get(lang).to_string())
         }
         Page::Topic(i) => {
@@ -456,28 +487,39 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         Page::Indicator(i) => {
             let ind = &site.indicators[i];
             let facts = site.facts_of_indicator(i);
-            ctx.insert("indicator", &IndicatorView { name: ind.name.get(lang), unit: ind.unit.as_str(), measure: ind.kind, topics: ind.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect() });
-            let lineups = lineups(site, &facts);
+            ctx.insert(
+                "indicator",
+                &IndicatorView {
+                    name: ind.name.get(lang),
+                    unit: ind.unit.as_str(),
+                    measure: ind.kind,
+                    topics: ind.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect(),
+                },
+            );
+            let lineups = lineups(site, facts);
             // A chart of every period of a long series is unreadable: the latest ones (the
             // table below lists all).
             let recent = &lineups[lineups.len().saturating_sub(CHART_PERIODS)..];
             ctx.insert("chart", &chart::bars(ind.name.get(lang), &ind.id, &v.bars(recent), false).map(|svg| held.hold(svg)));
             ctx.insert("comparisons", &lineups.into_iter().map(|l| v.comparison(l)).collect::<Vec<_>>());
-            ctx.insert("inferred", &v.inferred_notes(&facts));
+            ctx.insert("inferred", &v.inferred_notes(facts));
             (ind.name.get(lang).to_string(), format!("{} · {}", ind.name.get(lang), site.config.title.get(lang)))
         }
         Page::Source(i) => {
             let s = &site.sources[i];
             let facts = &site.index.by_source[i];
-            ctx.insert("source", &SourceView {
-                id: &s.id,
-                title: s.title.get(lang),
-                date: date_label(s, lang),
-                publisher: s.publisher.get(lang),
-                covers: s.covers.get(lang),
-                inferred: s.inferred.as_ref().map(|t| t.get(lang)),
-                count: facts.len(),
-            });
+            ctx.insert(
+                "source",
+                &SourceView {
+                    id: &s.id,
+                    title: s.title.get(lang),
+                    date: date_label(s, lang),
+                    publisher: s.publisher.get(lang),
+                    covers: s.covers.get(lang),
+                    inferred: s.inferred.as_ref().map(|t| t.get(lang)),
+                    count: facts.len(),
+                },
+            );
             ctx.insert("facts", &facts.iter().map(|&f| v.fact(f)).collect::<Vec<_>>());
             (s.title.get(lang).to_string(), s.covers.get(lang).to_string())
         }

@@ -169,7 +169,13 @@ fn value_of(d: &Decimal) -> f64 {
 
 /// Renders a difference between two values of the same unit ("+12", "-121", "-12.8亿元").
 pub fn format_difference(diff: f64, unit: Unit, lang: Lang) -> String {
-    let sign = if diff > 0.0 { "+" } else if diff < 0.0 { "−" } else { "±" };
+    let sign = if diff > 0.0 {
+        "+"
+    } else if diff < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
     // Differences of decimals carry float noise (760.2 - 773 = -12.799999...): round to the
     // precision of the inputs, at most 4 decimals.
     let d = Decimal::from_f64((diff.abs() * 1e4).round() / 1e4);

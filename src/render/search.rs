@@ -104,10 +104,7 @@ pub fn index<'d>(docs: impl Iterator<Item = &'d Doc>) -> OutFile {
     }
     let docs_json: Vec<[&str; 3]> = docs.iter().map(|d| [d.path.as_str(), d.title.as_str(), d.lang]).collect();
     // Postings as comma-separated base-36 numbers: a third of the size of JSON arrays.
-    let index: BTreeMap<&str, String> = postings
-        .iter()
-        .map(|(t, ids)| (*t, ids.iter().map(|&i| base36(i)).collect::<Vec<_>>().join(",")))
-        .collect();
+    let index: BTreeMap<&str, String> = postings.iter().map(|(t, ids)| (*t, ids.iter().map(|&i| base36(i)).collect::<Vec<_>>().join(","))).collect();
     let body = format!(
         "window.NIANBAO_SEARCH={{\"docs\":{},\"index\":{}}};\n",
         serde_json::to_string(&docs_json).unwrap_or_default(),
@@ -156,7 +153,6 @@ pub fn page_text(html: &str) -> (String, String) {
     text.push_str(rest);
     (decode(title).into_owned(), decode(&text).into_owned())
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -239,10 +239,12 @@ impl ViewBuilder<'_> {
     pub fn comparison(&self, l: Lineup) -> Comparison {
         let site = self.site;
         let indicator = &site.indicators[l.indicator];
-        let value = |i: Option<usize>| i.and_then(|i| match site.facts[i].claim {
-            Claim::Figure { value, .. } => Some(value),
-            Claim::Milestone { .. } => None,
-        });
+        let value = |i: Option<usize>| {
+            i.and_then(|i| match site.facts[i].claim {
+                Claim::Figure { value, .. } => Some(value),
+                Claim::Milestone { .. } => None,
+            })
+        };
         let (t, e, a) = (value(l.target), value(l.estimate), value(l.actual));
         let (difference, difference_label) = match (t, e, a) {
             (Some(t), _, Some(a)) => (Some(a - t), Some("diff_actual_target")),

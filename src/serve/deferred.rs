@@ -92,7 +92,14 @@ pub struct Deferred {
 }
 
 impl Deferred {
-    pub fn new(site: Arc<Site>, theme: Arc<Theme>, opts: RenderOptions, tokens: Arc<Tokens>, generation: u64, jobs: impl IntoIterator<Item = (String, Job)>) -> Deferred {
+    pub fn new(
+        site: Arc<Site>,
+        theme: Arc<Theme>,
+        opts: RenderOptions,
+        tokens: Arc<Tokens>,
+        generation: u64,
+        jobs: impl IntoIterator<Item = (String, Job)>,
+    ) -> Deferred {
         let jobs = jobs.into_iter().map(|(path, job)| (path, (job, OnceLock::new()))).collect();
         Deferred { site, theme, opts, tokens, generation, jobs }
     }

@@ -60,7 +60,8 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     // Links point at this server, whatever base_url site.yaml gives. Nothing is written, so
     // `output` is not used.
     let options = BuildOptions { output: PathBuf::new(), base_url: Some(url.clone()), relative: false, minify: false };
-    let mut rebuilder = Rebuilder { project: project.clone(), options, live: live.clone(), scope: Scope { root: root.clone(), theme: None }, last: None, unbuilt: Vec::new() };
+    let mut rebuilder =
+        Rebuilder { project: project.clone(), options, live: live.clone(), scope: Scope { root: root.clone(), theme: None }, last: None, unbuilt: Vec::new() };
     rebuilder.build(&[]);
     let watched = match &rebuilder.scope.theme {
         Some(theme) => format!("content/ and themes/{theme}/"),
@@ -216,10 +217,12 @@ impl Rebuilder {
         // A renamed file's old name counts too: its page may have to go.
         let paths: Vec<&std::path::Path> = changes
             .iter()
-            .flat_map(|c| std::iter::once(c.path.as_path()).chain(match &c.kind {
-                ChangeKind::Renamed(from) => Some(from.as_path()),
-                _ => None,
-            }))
+            .flat_map(|c| {
+                std::iter::once(c.path.as_path()).chain(match &c.kind {
+                    ChangeKind::Renamed(from) => Some(from.as_path()),
+                    _ => None,
+                })
+            })
             .collect();
         let (site, theme) = match self.revise(changes)? {
             Some((site, theme)) => (site, theme),
@@ -262,7 +265,7 @@ impl Rebuilder {
         // The previous build's deferred files, read before it is superseded: a page its
         // background thread finishes after this counts as unrendered (its search tokens would
         // be refused), so it is rendered again from this build.
-        let (old_pending, old_done): (Vec<(String, Job)>, Vec<(String, Bytes)>) = match last.deferred.take() {
+        let (old_pending, old_done): (Vec<(String, Job)>, Files) = match last.deferred.take() {
             Some(old) => (old.pending().map(|(p, j)| (p.clone(), j.clone())).collect(), old.done().map(|(p, b)| (p.clone(), b.clone())).collect()),
             None => Default::default(),
         };
@@ -341,7 +344,8 @@ impl Rebuilder {
         // Contradictions, among the figures of the indicators the year states, before and after.
         let year = file.value.year.value;
         let facts = site.years.binary_search_by_key(&year, |y| y.year).map_or(&[][..], |i| &site.years[i].facts[..]);
-        let touched: std::collections::BTreeSet<usize> = facts.iter().flat_map(|&f| [last.site.facts[f].indicator(), site.facts[f].indicator()]).flatten().collect();
+        let touched: std::collections::BTreeSet<usize> =
+            facts.iter().flat_map(|&f| [last.site.facts[f].indicator(), site.facts[f].indicator()]).flatten().collect();
         let contradictions = crate::integrity::consistency_of(&site, touched, Some((year, year)));
         if !contradictions.is_empty() {
             return Err(Error::Invalid(contradictions));
@@ -349,6 +353,9 @@ impl Rebuilder {
         Ok(Some((site, last.theme.clone())))
     }
 }
+
+/// Rendered files by output path, as the server holds them.
+type Files = Vec<(String, Bytes)>;
 
 /// What a rebuild produced: the whole site, or the files to replace.
 enum Rebuilt {

@@ -24,8 +24,8 @@ use axum::routing::get;
 use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
-use crate::error::{Diagnostic, Error, Result};
 use super::deferred::Deferred;
+use crate::error::{Diagnostic, Error, Result};
 use crate::render::OutFile;
 
 /// The path of the live-reload websocket.
@@ -103,7 +103,16 @@ pub fn problems(e: &Error) -> Vec<Problem> {
     match e {
         Error::Invalid(diags) => diags.iter().map(Problem::from).collect(),
         Error::Io { path, source } => vec![Problem::from(&Diagnostic::file(path, source.to_string()))],
-        Error::Refused(why) => vec![Problem { path: String::new(), line: 0, column: 0, location: String::new(), message: why.clone(), hint: None, snippet: None, text: e.to_string() }],
+        Error::Refused(why) => vec![Problem {
+            path: String::new(),
+            line: 0,
+            column: 0,
+            location: String::new(),
+            message: why.clone(),
+            hint: None,
+            snippet: None,
+            text: e.to_string(),
+        }],
     }
 }
 
@@ -378,7 +387,8 @@ async fn file(State(live): State<Arc<Live>>, method: Method, uri: Uri) -> Respon
 
 /// The page shown while no build has succeeded (or the site has no 404.html).
 fn fallback_page(errors: &[Problem]) -> String {
-    let why = if errors.is_empty() { "Nothing is published at this address." } else { "The site has errors, shown over this page; it reloads once they are fixed." };
+    let why =
+        if errors.is_empty() { "Nothing is published at this address." } else { "The site has errors, shown over this page; it reloads once they are fixed." };
     format!("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>nianbao serve</title></head><body><h1>Not found</h1><p>{why}</p></body></html>\n")
 }
 

@@ -98,13 +98,8 @@ impl Project {
 
     /// Runs `nianbao --root <project> <args>`.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out: Output = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-            .arg("--root")
-            .arg(self.dir.path())
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap();
+        let out: Output =
+            Command::new(env!("CARGO_BIN_EXE_nianbao")).arg("--root").arg(self.dir.path()).args(args).current_dir(self.dir.path()).output().unwrap();
         Run { ok: out.status.success(), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
     }
 
@@ -224,7 +219,11 @@ fn tag_end(s: &str) -> usize {
 /// `1000,10000`), else `default`.
 pub fn bench_sizes(default: &[usize]) -> Vec<usize> {
     match std::env::var("NIANBAO_BENCH_SIZES") {
-        Ok(s) => s.split(',').filter(|s| !s.trim().is_empty()).map(|s| s.trim().replace('_', "").parse().expect("NIANBAO_BENCH_SIZES: numbers separated by commas")).collect(),
+        Ok(s) => s
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().replace('_', "").parse().expect("NIANBAO_BENCH_SIZES: numbers separated by commas"))
+            .collect(),
         Err(_) => default.to_vec(),
     }
 }

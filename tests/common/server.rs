@@ -182,4 +182,3 @@ impl Socket {
         panic!("no `{kind}` message within {CHANGE_SHOWS_WITHIN:?}");
     }
 }
-
