@@ -8,6 +8,31 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// A file as nianbao read it: its path, as shown in messages, and its text, for the line
+/// shown under a message. Loading keeps it beside what it parsed, so that a check can point
+/// into the file without reading it again (the file may have changed since, or be gone).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl InputFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        InputFile { path: path.into(), text: text.into() }
+    }
+
+    /// A problem at a position in this file, with the line shown.
+    pub fn at(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.path, line, column, message).with_source(&self.text)
+    }
+
+    /// The first place `needle` appears, as `(line, column)`, 1-based.
+    pub fn find(&self, needle: &str) -> Option<(usize, usize)> {
+        self.text.lines().enumerate().find_map(|(i, line)| line.find(needle).map(|col| (i + 1, line[..col].chars().count() + 1)))
+    }
+}
+
 /// Whether a problem stops the build, or is reported for the editor to judge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -148,14 +173,36 @@ pub enum Error {
     Invalid(Vec<Diagnostic>),
     /// Reading or writing a file failed for a reason outside the content (permissions, disk).
     Io { path: PathBuf, source: std::io::Error },
-    /// The command cannot run as asked (an output folder that is not nianbao's, ...).
-    Refused(String),
+    /// The command cannot run as asked (an output folder that is not nianbao's, a port in use,
+    /// ...): what was refused, what to do instead, and the system's error behind it, if any.
+    Refused { message: String, help: Option<String>, source: Option<Box<dyn std::error::Error + Send + Sync>> },
 }
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io { path: path.to_path_buf(), source }
+    }
+
+    /// Refuses to go on, saying why.
+    pub fn refused(message: impl Into<String>) -> Self {
+        Error::Refused { message: message.into(), help: None, source: None }
+    }
+
+    /// Adds what to do instead (shown as `= help:`, as under a diagnostic).
+    pub fn help(mut self, text: impl Into<String>) -> Self {
+        if let Error::Refused { help, .. } = &mut self {
+            *help = Some(text.into());
+        }
+        self
+    }
+
+    /// Adds the error behind a refusal: printed after the message, and its `source()`.
+    pub fn because(mut self, error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        if let Error::Refused { source, .. } = &mut self {
+            *source = Some(Box::new(error));
+        }
+        self
     }
 }
 
@@ -175,12 +222,29 @@ impl fmt::Display for Error {
                 write!(f, "; nothing was written")
             }
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
-            Error::Refused(why) => write!(f, "error: {why}"),
+            Error::Refused { message, help, source } => {
+                write!(f, "error: {message}")?;
+                if let Some(source) = source {
+                    write!(f, ": {source}")?;
+                }
+                if let Some(help) = help {
+                    write!(f, "\n  = help: {help}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Invalid(_) => None,
+            Error::Io { source, .. } => Some(source),
+            Error::Refused { source, .. } => source.as_deref().map(|s| s as &(dyn std::error::Error + 'static)),
+        }
+    }
+}
 
 impl From<Vec<Diagnostic>> for Error {
     fn from(diags: Vec<Diagnostic>) -> Self {
@@ -227,6 +291,20 @@ mod tests {
     fn suggests_close_names_only() {
         assert_eq!(did_you_mean("vaule", ["value", "unit", "period"]), Some("value"));
         assert_eq!(did_you_mean("zzzzzz", ["value", "unit"]), None);
+    }
+
+    #[test]
+    fn refusals_print_their_cause_and_help_and_keep_the_cause_as_source() {
+        let e = Error::refused("cannot serve on http://127.0.0.1:1/").because(std::io::Error::other("address in use")).help("choose another port");
+        assert_eq!(e.to_string(), "error: cannot serve on http://127.0.0.1:1/: address in use\n  = help: choose another port");
+        assert_eq!(std::error::Error::source(&e).map(|s| s.to_string()).as_deref(), Some("address in use"));
+    }
+
+    #[test]
+    fn input_files_point_without_reading_the_disk() {
+        let file = InputFile::new("content/x.yaml", "a: 1\nname: 德化街\n");
+        assert_eq!(file.find("德化"), Some((2, 7)));
+        assert_eq!(file.at(2, 7, "bad").snippet.as_deref(), Some("name: 德化街"));
     }
 
     #[test]

@@ -17,7 +17,9 @@ const UNITS: [&str; 5] = ["亿元", "万人", "个", "%", "公顷"];
 /// Writes a synthetic project of `years` years into `dir` (which must not exist or be empty).
 pub fn generate(dir: &Path, years: usize) -> Result<()> {
     if dir.exists() && fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some() {
-        return Err(Error::Refused(format!("{} is not empty; gen-bench writes into a new folder", dir.display())));
+        return Err(
+            Error::refused(format!("{} is not empty; gen-bench writes into a new folder", dir.display())).help("name a new or empty folder with `--out`")
+        );
     }
     let content = dir.join("content");
     for sub in ["years", "boards", "topics"] {

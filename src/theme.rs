@@ -15,6 +15,8 @@ pub struct Theme {
     /// The theme folder, for messages.
     pub dir: PathBuf,
     pub tera: tera::Tera,
+    /// Each template's text by name (`year.html`), for the line shown under a template error.
+    pub templates: BTreeMap<String, String>,
     /// UI strings by language.
     pub strings: BTreeMap<Lang, BTreeMap<String, String>>,
     /// The same, as template values made once: every page's context shares them instead of
@@ -44,7 +46,7 @@ impl Theme {
         let mut tera = tera::Tera::new();
         register(&mut tera);
         let templates_dir = dir.join("templates");
-        let mut sources = Vec::new();
+        let mut sources = BTreeMap::new();
         for entry in walkdir::WalkDir::new(&templates_dir).sort_by_file_name() {
             let entry = match entry {
                 Ok(e) => e,
@@ -58,12 +60,14 @@ impl Theme {
             }
             let name = entry.path().strip_prefix(&templates_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             match read_text(entry.path()) {
-                Ok(text) => sources.push((name, text)),
+                Ok(text) => {
+                    sources.insert(name, text);
+                }
                 Err(d) => diags.push(d),
             }
         }
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            diags.push(template_diagnostic(&templates_dir, &e));
+            diags.push(template_diagnostic(&templates_dir, &sources, &e));
         }
 
         let mut strings = BTreeMap::new();
@@ -100,19 +104,25 @@ impl Theme {
             }
         }
         let strings_value = strings.iter().filter_map(|(lang, map)| Some((*lang, tera::Value::try_from_serializable(map).ok()?))).collect();
-        if diags.is_empty() { Ok(Theme { dir: dir.to_path_buf(), tera, strings, strings_value, assets }) } else { Err(diags) }
+        if diags.is_empty() { Ok(Theme { dir: dir.to_path_buf(), tera, templates: sources, strings, strings_value, assets }) } else { Err(diags) }
+    }
+
+    /// A rendering error as a diagnostic pointing into the template at fault.
+    pub fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
+        template_diagnostic(&self.dir.join("templates"), &self.templates, e)
     }
 }
 
-/// Turns a Tera error into a diagnostic pointing into the template file.
-pub fn template_diagnostic(templates_dir: &Path, e: &tera::Error) -> Diagnostic {
+/// Turns a Tera error into a diagnostic pointing into the template file; `sources` holds each
+/// template's text by name, as read.
+fn template_diagnostic(templates_dir: &Path, sources: &BTreeMap<String, String>, e: &tera::Error) -> Diagnostic {
     // Tera wraps the error of the template at fault in errors about the whole set.
     let mut inner: &dyn std::error::Error = e;
     while let Some(next) = inner.source() {
         if let Some(te) = next.downcast_ref::<tera::Error>()
             && matches!(te.kind(), tera::ErrorKind::SyntaxError(_) | tera::ErrorKind::RenderingError(_))
         {
-            return template_diagnostic(templates_dir, te);
+            return template_diagnostic(templates_dir, sources, te);
         }
         inner = next;
     }
@@ -120,10 +130,10 @@ pub fn template_diagnostic(templates_dir: &Path, e: &tera::Error) -> Diagnostic 
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let path = templates_dir.join(r.filename());
             let span = r.span();
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let text = sources.get(r.filename()).map_or("", String::as_str);
             let what = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
             Diagnostic::at(&path, span.start_line, span.start_col + 1, format!("{what}: {}", r.message()))
-                .with_source(&text)
+                .with_source(text)
                 .hint("fix the template; the Tera 2 documentation lists the syntax, and the theme's i18n files the UI strings")
         }
         tera::ErrorKind::Msg(text) if text.contains("\n --> ") => {
@@ -137,9 +147,9 @@ pub fn template_diagnostic(templates_dir: &Path, e: &tera::Error) -> Diagnostic 
             match (name, line.and_then(|l| l.parse::<usize>().ok()), col.and_then(|c| c.parse::<usize>().ok())) {
                 (Some(name), Some(line), Some(col)) => {
                     let path = templates_dir.join(name);
-                    let source = std::fs::read_to_string(&path).unwrap_or_default();
+                    let source = sources.get(name).map_or("", String::as_str);
                     Diagnostic::at(&path, line, col, format!("template error: {message}"))
-                        .with_source(&source)
+                        .with_source(source)
                         .hint("nianbao's templates have Tera 2's built-in filters and functions plus `figure`; check the name")
                 }
                 _ => Diagnostic::file(templates_dir, format!("template error: {text}")),

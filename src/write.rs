@@ -21,29 +21,26 @@ pub fn check_output_dir(output: &Path, protected: &[&Path]) -> Result<PathBuf> {
     for p in protected {
         let p = absolute(p)?;
         if out == p || p.starts_with(&out) {
-            return Err(Error::Refused(format!(
-                "refusing to write the site into {}: it is or contains {}, which the build would replace\n  = help: choose an output folder of its own, such as `public`",
+            return Err(Error::refused(format!(
+                "refusing to write the site into {}: it is or contains {}, which the build would replace",
                 output.display(),
                 p.display()
-            )));
+            ))
+            .help("choose an output folder of its own, such as `public`"));
         }
         if out.starts_with(&p) && p.file_name().is_some_and(|n| n == "content" || n == "themes") {
-            return Err(Error::Refused(format!(
-                "refusing to write the site inside {}: the output would be read back as content\n  = help: choose an output folder outside content/ and themes/, such as `public`",
-                p.display()
-            )));
+            return Err(Error::refused(format!("refusing to write the site inside {}: the output would be read back as content", p.display()))
+                .help("choose an output folder outside content/ and themes/, such as `public`"));
         }
     }
     if out.exists() {
         if !out.is_dir() {
-            return Err(Error::Refused(format!("{} exists and is not a folder\n  = help: remove it or choose another output folder", output.display())));
+            return Err(Error::refused(format!("{} exists and is not a folder", output.display())).help("remove it or choose another output folder"));
         }
         let empty = fs::read_dir(&out).map_err(|e| Error::io(&out, e))?.next().is_none();
         if !empty && !out.join(MARKER).exists() {
-            return Err(Error::Refused(format!(
-                "refusing to replace {}: it is not empty and was not written by nianbao (no {MARKER} file)\n  = help: choose an empty or new output folder, or move the files away",
-                output.display()
-            )));
+            return Err(Error::refused(format!("refusing to replace {}: it is not empty and was not written by nianbao (no {MARKER} file)", output.display()))
+                .help("choose an empty or new output folder, or move the files away"));
         }
     }
     Ok(out)

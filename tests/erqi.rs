@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use common::{Project, attrs, text, walk};
 use nianbao::lang::Lang;
 use nianbao::model::Claim;
-use nianbao::render::number::format_value;
+use nianbao::model::number::format_value;
 
 fn built() -> Project {
     let p = Project::erqi();
@@ -61,7 +61,7 @@ fn old_compounds_2020_show_target_outcome_and_difference() {
 #[test]
 fn every_figure_on_every_page_links_to_its_source() {
     let p = built();
-    let site = nianbao::build::Project::new(p.dir.path()).load_site().unwrap();
+    let site = nianbao::pipeline::Project::new(p.dir.path()).load_site().unwrap();
     let mut shown: Vec<(Lang, String)> = Vec::new();
     for f in &site.facts {
         if let Claim::Figure { indicator, value, unit } = f.claim {
@@ -131,7 +131,7 @@ fn each_year_offers_its_facts_as_csv_and_json_with_every_vintage() {
     assert!(gdp.iter().any(|l| l.contains(",773,亿元,2020,estimate,2020-fyp13-review,")), "{gdp:?}");
     assert!(gdp.iter().any(|l| l.contains(",760.2,亿元,2020,actual,2021-two-sessions,")), "{gdp:?}");
     let json: serde_json::Value = serde_json::from_str(&p.read("public/data/all.json")).unwrap();
-    let site = nianbao::build::Project::new(p.dir.path()).load_site().unwrap();
+    let site = nianbao::pipeline::Project::new(p.dir.path()).load_site().unwrap();
     assert_eq!(json.as_array().unwrap().len(), site.facts.len());
     assert!(attrs(&p.page("en/years/2020/"), "href").contains(&"/data/2020.csv".to_string()));
 }

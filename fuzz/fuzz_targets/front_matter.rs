@@ -2,7 +2,8 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use nianbao::lang::Lang;
-use nianbao::load::{Section, parse_commentary};
+use nianbao::load::parse_commentary;
+use nianbao::section::Section;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {

@@ -3,7 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 use nianbao::lang::Lang;
 use nianbao::model::{IndicatorKind, Unit};
-use nianbao::render::number::{format_difference, format_value};
+use nianbao::model::number::{format_difference, format_value};
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 10 {
@@ -22,6 +22,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = format_difference(value, unit, lang);
     }
     if let Ok(figure) = std::str::from_utf8(&data[10..]) {
-        let _ = nianbao::check::states(figure, value, unit);
+        let _ = nianbao::validate::provenance::states(figure, value, unit);
     }
 });

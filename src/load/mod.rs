@@ -1,51 +1,32 @@
 //! Loading: read every content file, parse it into raw types, and report every file that cannot
-//! be read or parsed. Only this module and `write` touch the disk.
+//! be read or parsed. Each parsed value keeps the file it came from ([`InputFile`]), so that
+//! checks point into it without reading it again. Reading input is this module's job (the
+//! theme's files are read by `theme`, the output written by `write`).
 
 pub mod raw;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, InputFile};
 use crate::lang::Lang;
+use crate::section::Section;
 use raw::*;
 
 /// Content files larger than this are refused: a fact file is kilobytes; megabytes mean a
 /// mistake (a data dump saved in the wrong place), and parsing it would stall a preview.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// A parsed file with its path (as shown in messages) and text (for snippets).
+/// A parsed file: the file as read (path and text, for messages) and what it holds.
 #[derive(Debug)]
 pub struct Loaded<T> {
-    pub path: PathBuf,
-    pub text: String,
+    pub file: Arc<InputFile>,
     pub value: T,
-}
-
-/// The sections of `content/` whose files are one page each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Section {
-    Years,
-    Plans,
-    Boards,
-    Topics,
-}
-
-impl Section {
-    pub const ALL: [Section; 4] = [Section::Years, Section::Plans, Section::Boards, Section::Topics];
-
-    /// The folder name under `content/`, also the URL segment.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Section::Years => "years",
-            Section::Plans => "plans",
-            Section::Boards => "boards",
-            Section::Topics => "topics",
-        }
-    }
 }
 
 /// A commentary file: front matter and Markdown body.
@@ -55,8 +36,8 @@ pub struct RawCommentary {
     /// The file name before the language: `2020` in `2020.zh.md`.
     pub key: String,
     pub lang: Lang,
-    pub path: PathBuf,
-    pub text: String,
+    /// The whole file as read, front matter included.
+    pub file: Arc<InputFile>,
     pub front: RawFrontMatter,
     pub body: String,
     /// The 1-based line where the body starts, for messages about it.
@@ -170,7 +151,7 @@ pub(crate) fn load_entry(section: Section, path: &Path) -> Entry {
 fn load_yaml<T: DeserializeOwned>(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Loaded<T>> {
     let text = read_text(path).map_err(|d| diags.push(d)).ok()?;
     let value = yaml::parse(path, &text, 0).map_err(|d| diags.push(d)).ok()?;
-    Some(Loaded { path: path.to_path_buf(), text, value })
+    Some(Loaded { file: Arc::new(InputFile::new(path, text)), value })
 }
 
 /// Splits a commentary file into front matter (YAML between `---` lines) and body.
@@ -199,7 +180,7 @@ pub fn parse_commentary(section: Section, key: &str, lang: Lang, path: &Path, te
             (front, rest[body_start..].to_string(), close_line + 2)
         }
     };
-    Ok(RawCommentary { section, key: key.to_string(), lang, path: path.to_path_buf(), text, front, body, body_line })
+    Ok(RawCommentary { section, key: key.to_string(), lang, file: Arc::new(InputFile::new(path, text)), front, body, body_line })
 }
 
 /// Files an editor or the OS leaves beside content: hidden files, backups, swap files.
@@ -259,4 +240,24 @@ pub fn load(content_dir: &Path) -> Result<RawContent, Vec<Diagnostic>> {
         }
         _ => Err(diags),
     }
+}
+
+/// The texts of the source documents `ids` names (`<dir>/<id>.txt`, each read once), by id,
+/// for the provenance check; and a problem for each that cannot be read.
+pub fn source_texts<'a>(dir: &Path, ids: impl IntoIterator<Item = &'a str>) -> (HashMap<String, String>, Vec<Diagnostic>) {
+    let mut texts = HashMap::new();
+    let mut diags = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            continue;
+        }
+        match read_text(&dir.join(format!("{id}.txt"))) {
+            Ok(text) => {
+                texts.insert(id.to_string(), text);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    (texts, diags)
 }

@@ -1,20 +1,29 @@
 //! The site model: everything loaded once, checked, and linked, read-only from here on.
 //!
 //! References between items are indices into the site's vectors (a fact's `source` is an index
-//! into `Site::sources`), resolved by validation; no type here can hold an unknown id.
+//! into `Site::sources`), resolved by validation; no type here can hold an unknown id. Pages
+//! and a fact's home name them by [`ids`].
+//!
+//! Beside the types: [`number`], which writes a value in the reader's terms, and [`cite`],
+//! which finds and resolves the `[[indicator period]]` citations of commentary. Both are
+//! vocabulary that checks and rendering share, so they live here, below both.
 
+pub mod cite;
+pub mod ids;
+pub mod number;
 mod period;
 mod unit;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use ids::{BoardId, FormerNameId, IndicatorId, PlanId, SourceId, TopicId, YearId};
 pub use period::Period;
 pub use unit::Unit;
 
+use crate::error::InputFile;
 use crate::lang::{Lang, Text};
-use crate::load::Section;
+use crate::section::Section;
 
 /// `site.yaml`, checked.
 #[derive(Debug, Clone)]
@@ -169,10 +178,8 @@ pub enum Claim {
 /// The page a fact's file belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Home {
-    /// Index into `Site::years`.
-    Year(usize),
-    /// Index into `Site::plans`.
-    Plan(usize),
+    Year(YearId),
+    Plan(PlanId),
 }
 
 /// One fact: a figure or milestone, its period and status, and where it comes from.
@@ -191,7 +198,7 @@ pub struct Fact {
     pub acknowledged: Option<Text>,
     pub home: Home,
     /// The file and line that state this fact, for messages about it.
-    pub path: PathBuf,
+    pub file: Arc<InputFile>,
     pub line: usize,
 }
 
@@ -230,7 +237,8 @@ pub struct Commentary {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub markdown: String,
-    pub path: PathBuf,
+    /// The file as read (front matter and body), for messages about it.
+    pub file: Arc<InputFile>,
     pub body_line: usize,
     /// Whether the text cites facts (`[[...]]`), so checks of citations can skip the rest.
     pub cites: bool,
@@ -257,6 +265,20 @@ pub struct Site {
     pub commentary: Arc<BTreeMap<(Section, String, Lang), Arc<Commentary>>>,
     /// Facts grouped by what they cite, built once so pages need not scan every fact.
     pub index: Arc<FactIndex>,
+    /// The catalog files as read, for messages about their entries.
+    pub files: Arc<CatalogFiles>,
+}
+
+/// The files that define the site's catalogs, as read: checks that run on the site point
+/// into them (a year's or plan's facts and commentary carry their own file).
+#[derive(Debug, Clone, Default)]
+pub struct CatalogFiles {
+    pub site: Arc<InputFile>,
+    pub sources: Arc<InputFile>,
+    pub topics: Arc<InputFile>,
+    pub boards: Arc<InputFile>,
+    pub indicators: Arc<InputFile>,
+    pub glossary: Option<Arc<InputFile>>,
 }
 
 /// Fact indices grouped by indicator, board, topic and source, each list in fact order.
@@ -362,8 +384,8 @@ mod tests {
             topics: Vec::new(),
             note: None,
             acknowledged: None,
-            home: Home::Year(0),
-            path: PathBuf::new(),
+            home: Home::Year(YearId(0)),
+            file: Arc::default(),
             line: 1,
         }
     }

@@ -3,26 +3,15 @@
 //! matter; an entry is as new as the latest source its page's facts cite.
 //!
 //! Atom needs absolute URLs (an entry's id is one), so feeds exist only when the base URL
-//! names a host; pages link to them only then ([`enabled`]).
+//! names a host; pages link to them only then (`routes::has_feeds`).
 
 use std::fmt::Write as _;
 
 use super::{escape_xml, latest_source_date};
 use crate::lang::Lang;
-use crate::load::Section;
-use crate::model::{Period, Site};
-use crate::render::OutFile;
-use crate::render::urls::Urls;
-
-/// True when the site has feeds: its base URL names a host.
-pub fn enabled(urls: &Urls) -> bool {
-    urls.has_host()
-}
-
-/// The feed's path in the output, for `lang`.
-pub fn path(lang: Lang) -> String {
-    format!("{}/atom.xml", lang.code())
-}
+use crate::model::{Period, PlanId, Site, YearId};
+use crate::routes::{self, OutFile, Page, Urls};
+use crate::section::Section;
 
 /// One entry: a year or plan page.
 struct Entry {
@@ -42,22 +31,22 @@ pub fn feeds(site: &Site, urls: &Urls) -> Vec<OutFile> {
 
 fn feed(site: &Site, urls: &Urls, lang: Lang) -> OutFile {
     let mut entries: Vec<Entry> = Vec::new();
-    for y in &site.years {
+    for (i, y) in site.years.iter().enumerate() {
         let c = site.commentary(Section::Years, &y.year.to_string(), lang);
         entries.push(Entry {
             title: c.and_then(|c| c.title.clone()).unwrap_or_else(|| Period::Year(y.year).label(lang)),
             summary: c.and_then(|c| c.summary.clone()),
-            url: urls.absolute(&format!("{}/years/{}/", lang.code(), y.year)),
+            url: urls.absolute(&Page::Year(YearId(i)).dir(site, lang)),
             updated: latest_source_date(site, &y.facts).map_or_else(|| format!("{}-01-01", y.year), str::to_string),
             end: y.year,
         });
     }
-    for p in &site.plans {
+    for (i, p) in site.plans.iter().enumerate() {
         let c = site.commentary(Section::Plans, &p.id, lang);
         entries.push(Entry {
             title: c.and_then(|c| c.title.clone()).unwrap_or_else(|| p.full_name.get(lang).to_string()),
             summary: c.and_then(|c| c.summary.clone()),
-            url: urls.absolute(&format!("{}/plans/{}/", lang.code(), p.id)),
+            url: urls.absolute(&Page::Plan(PlanId(i)).dir(site, lang)),
             updated: latest_source_date(site, &p.facts).map_or_else(|| format!("{}-01-01", p.start), str::to_string),
             end: p.end,
         });
@@ -66,13 +55,13 @@ fn feed(site: &Site, urls: &Urls, lang: Lang) -> OutFile {
     let updated =
         entries.first().map(|e| e.updated.clone()).or_else(|| site.sources.iter().map(|s| s.date.clone()).max()).unwrap_or_else(|| "1970-01-01".into());
 
-    let home = urls.absolute(&format!("{}/", lang.code()));
+    let home = urls.absolute(&Page::Home.dir(site, lang));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(xml, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", lang.tag());
     let _ = writeln!(xml, "  <title>{}</title>", escape_xml(site.config.title.get(lang)));
     let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape_xml(site.config.description.get(lang)));
     let _ = writeln!(xml, "  <id>{}</id>", escape_xml(&home));
-    let _ = writeln!(xml, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape_xml(&urls.absolute(&path(lang))));
+    let _ = writeln!(xml, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape_xml(&urls.absolute(&routes::feed(lang))));
     let _ = writeln!(xml, "  <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}\"/>", lang.tag(), escape_xml(&home));
     let _ = writeln!(xml, "  <updated>{}</updated>", rfc3339(&updated));
     let _ = writeln!(xml, "  <author><name>{}</name></author>", escape_xml(site.config.title.get(lang)));
@@ -89,7 +78,7 @@ fn feed(site: &Site, urls: &Urls, lang: Lang) -> OutFile {
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
-    OutFile { path: path(lang), bytes: xml.into_bytes() }
+    OutFile { path: routes::feed(lang), bytes: xml.into_bytes() }
 }
 
 /// `2021-02-24` as the RFC 3339 date-time Atom wants.

@@ -13,10 +13,9 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
-use super::html;
 use crate::error::Diagnostic;
-use crate::render::OutFile;
-use crate::render::urls::Urls;
+use crate::render::html;
+use crate::routes::{self, OutFile, Urls};
 
 /// Checks every link of the HTML files among `files`; one diagnostic per broken link and page.
 pub fn check(files: &[OutFile], urls: &Urls) -> Vec<Diagnostic> {
@@ -147,7 +146,7 @@ fn explain(path: &str, page: &str, urls: &Urls, s: &State) -> Vec<Diagnostic> {
             Found::Wants { link, file, fragment } => {
                 let target = hash(&file);
                 if !s.files.contains(&target) {
-                    let why = if s.files.contains(&hash(&format!("{file}/index.html"))) {
+                    let why = if s.files.contains(&hash(&routes::index_of(&format!("{file}/")))) {
                         format!("`{file}` is a folder: end the link with `/`")
                     } else {
                         format!("no file `{file}` in the output")
@@ -235,7 +234,7 @@ impl Target {
             if urls.relative {
                 return Err("links to a folder, which does not open from disk: link to its index.html".into());
             }
-            return Ok(format!("{}index.html", self.path));
+            return Ok(routes::index_of(&self.path));
         }
         Ok(self.path.clone())
     }

@@ -3,22 +3,20 @@
 //!
 //! - [`sitemap`]: `sitemap.xml` (every page, with its language alternates) and `robots.txt`;
 //! - [`feed`]: an Atom feed per language (`zh/atom.xml`, `en/atom.xml`);
-//! - [`linkcheck`]: every internal link and `#fragment` leads somewhere, or the build fails;
-//! - [`minify`]: HTML (with inline CSS and JS) minified, for `nianbao build` only.
+//! - [`linkcheck`]: every internal link and `#fragment` leads somewhere, or the build fails.
+//!
+//! (Pages are minified as they are rendered: `render::minify`.)
 //!
 //! Absolute URLs (sitemap, feeds) need a host in the base URL; without one these files are
 //! left out and the build says so, rather than writing URLs no crawler or reader can use.
 
 pub mod feed;
-pub mod html;
 pub mod linkcheck;
-pub mod minify;
 pub mod sitemap;
 
 use crate::error::Diagnostic;
 use crate::model::Site;
-use crate::render::OutFile;
-use crate::render::urls::Urls;
+use crate::routes::{self, OutFile, Urls};
 
 /// The rendered site with its discovery files added, and what the build should tell the user.
 #[derive(Debug)]
@@ -44,7 +42,7 @@ pub fn discovery(site: &Site, urls: &Urls) -> Published {
     if urls.has_host() {
         files.push(sitemap::sitemap(site, urls));
     }
-    if feed::enabled(urls) {
+    if routes::has_feeds(urls) {
         files.extend(feed::feeds(site, urls));
     }
     if !urls.has_host() {

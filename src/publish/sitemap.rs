@@ -9,19 +9,15 @@ use std::fmt::Write as _;
 use super::{escape_xml, latest_source_date};
 use crate::lang::Lang;
 use crate::model::Site;
-use crate::render::urls::Urls;
-use crate::render::{OutFile, Page};
-
-/// The sitemap's path in the output.
-pub const PATH: &str = "sitemap.xml";
+use crate::routes::{self, OutFile, Page, Urls};
 
 /// `robots.txt`: everything may be crawled; the sitemap is named when its URL is known.
 pub fn robots(urls: &Urls) -> OutFile {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if urls.has_host() {
-        let _ = write!(text, "\nSitemap: {}\n", urls.absolute(PATH));
+        let _ = write!(text, "\nSitemap: {}\n", urls.absolute(routes::SITEMAP));
     }
-    OutFile { path: "robots.txt".into(), bytes: text.into_bytes() }
+    OutFile { path: routes::ROBOTS.into(), bytes: text.into_bytes() }
 }
 
 /// `sitemap.xml`, listing the root page and every indexable page in each language.
@@ -30,7 +26,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> OutFile {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     let alternates = |rest: &str| -> Vec<(&'static str, String)> {
-        let mut v: Vec<(&'static str, String)> = Lang::ALL.iter().map(|l| (l.tag(), urls.absolute(&format!("{}/{rest}", l.code())))).collect();
+        let mut v: Vec<(&'static str, String)> = Lang::ALL.iter().map(|&l| (l.tag(), urls.absolute(&routes::in_lang(l, rest)))).collect();
         v.push(("x-default", urls.absolute("")));
         v
     };
@@ -44,11 +40,11 @@ pub fn sitemap(site: &Site, urls: &Urls) -> OutFile {
         let alts = alternates(&rest);
         let lastmod = last_change(site, page);
         for lang in Lang::ALL {
-            url(&mut xml, &urls.absolute(&format!("{}/{rest}", lang.code())), lastmod, &alts);
+            url(&mut xml, &urls.absolute(&routes::in_lang(lang, &rest)), lastmod, &alts);
         }
     }
     xml.push_str("</urlset>\n");
-    OutFile { path: PATH.into(), bytes: xml.into_bytes() }
+    OutFile { path: routes::SITEMAP.into(), bytes: xml.into_bytes() }
 }
 
 /// When a page's content last changed, as far as the sources tell: the latest source it cites.

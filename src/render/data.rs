@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::OutFile;
 use crate::model::{Claim, Home, Site};
+use crate::routes::{self, OutFile};
 
 /// One fact as a row of the downloads.
 #[derive(Serialize)]
@@ -132,15 +132,10 @@ fn json(rows: &[Row<'_>]) -> Vec<u8> {
     serde_json::to_vec_pretty(rows).unwrap_or_default()
 }
 
-/// The site path of a page's downloads, without extension: `data/2020`.
-pub fn path_of(key: &str) -> String {
-    format!("data/{key}")
-}
-
 /// The pages that have downloads, by key (`all`, `2020`, `fyp13`), with their facts; the
 /// whole site's first: the largest, so that no core waits for it at the end.
 fn pages<'a>(site: &'a Site, all: &'a [usize]) -> Vec<(String, &'a [usize])> {
-    let mut pages: Vec<(String, &[usize])> = vec![("all".to_string(), all)];
+    let mut pages: Vec<(String, &[usize])> = vec![(routes::ALL_DATA.to_string(), all)];
     pages.extend(site.years.iter().map(|y| (y.year.to_string(), y.facts.as_slice())));
     pages.extend(site.plans.iter().map(|p| (p.id.clone(), p.facts.as_slice())));
     pages
@@ -153,7 +148,7 @@ fn download(key: &str, ext: &str, rows: &[Row<'_>]) -> Option<OutFile> {
         "json" => json(rows),
         _ => return None,
     };
-    Some(OutFile { path: format!("{}.{ext}", path_of(key)), bytes })
+    Some(OutFile { path: routes::download(key, ext), bytes })
 }
 
 /// One download of the page `key` in the format `ext`, for the preview, which renders each
@@ -174,7 +169,7 @@ pub fn files(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec<OutFile> {
         .par_iter()
         .flat_map_iter(|(key, facts)| {
             let rows: Vec<Row<'_>> = facts.iter().map(|&i| row(site, i)).collect();
-            ["csv", "json"].into_iter().filter_map(move |ext| download(key, ext, &rows)).collect::<Vec<_>>()
+            routes::DOWNLOAD_FORMATS.into_iter().filter_map(move |ext| download(key, ext, &rows)).collect::<Vec<_>>()
         })
         .collect()
 }

@@ -3,11 +3,10 @@
 
 pub mod chart;
 pub mod data;
-pub mod deps;
+pub mod html;
 pub mod markdown;
-pub mod number;
+pub mod minify;
 pub mod search;
-pub mod urls;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -16,81 +15,28 @@ use serde::Serialize;
 
 use crate::error::Diagnostic;
 use crate::lang::Lang;
-use crate::load::Section;
+use crate::model::cite;
+use crate::model::number::format_value;
 use crate::model::*;
-use crate::publish::minify::{self, Held};
-use crate::theme::{Theme, template_diagnostic};
-use urls::Urls;
+use crate::routes::{self, OutFile, Page, Urls};
+use crate::section::Section;
+use crate::theme::Theme;
+use minify::Held;
 use views::*;
 
-/// A file of the output: its path relative to the output folder, and its contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-/// Every page the site has, in each language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Page {
-    Home,
-    Year(usize),
-    Plan(usize),
-    Board(usize),
-    /// A former name of a board: a page at the old slug that sends the reader on.
-    FormerBoard(usize, usize),
-    Topic(usize),
-    Indicator(usize),
-    Source(usize),
-    Glossary,
-    Search,
-}
-
-impl Page {
-    /// All pages of `site`.
-    pub fn all(site: &Site) -> Vec<Page> {
-        let mut pages = vec![Page::Home, Page::Glossary, Page::Search];
-        pages.extend((0..site.years.len()).map(Page::Year));
-        pages.extend((0..site.plans.len()).map(Page::Plan));
-        pages.extend((0..site.boards.len()).map(Page::Board));
-        for (b, board) in site.boards.iter().enumerate() {
-            pages.extend((0..board.former_names.len()).map(|f| Page::FormerBoard(b, f)));
-        }
-        pages.extend((0..site.topics.len()).map(Page::Topic));
-        pages.extend((0..site.indicators.len()).map(Page::Indicator));
-        pages.extend((0..site.sources.len()).map(Page::Source));
-        pages
-    }
-
-    /// The page's path under its language folder, ending in `/` (empty for the home page).
-    pub fn path(self, site: &Site) -> String {
-        match self {
-            Page::Home => String::new(),
-            Page::Year(i) => format!("years/{}/", site.years[i].year),
-            Page::Plan(i) => format!("plans/{}/", site.plans[i].id),
-            Page::Board(i) => format!("boards/{}/", site.boards[i].id),
-            Page::FormerBoard(b, f) => format!("boards/{}/", site.boards[b].former_names[f].slug),
-            Page::Topic(i) => format!("topics/{}/", site.topics[i].id),
-            Page::Indicator(i) => format!("indicators/{}/", site.indicators[i].id),
-            Page::Source(i) => format!("sources/{}/", site.sources[i].id),
-            Page::Glossary => "glossary/".into(),
-            Page::Search => "search/".into(),
-        }
-    }
-
-    fn template(self) -> &'static str {
-        match self {
-            Page::Home => "home.html",
-            Page::Year(_) => "year.html",
-            Page::Plan(_) => "plan.html",
-            Page::Board(_) => "board.html",
-            Page::FormerBoard(..) => "redirect.html",
-            Page::Topic(_) => "topic.html",
-            Page::Indicator(_) => "indicator.html",
-            Page::Source(_) => "source.html",
-            Page::Glossary => "glossary.html",
-            Page::Search => "search.html",
-        }
+/// The template that renders each kind of page.
+fn template(page: Page) -> &'static str {
+    match page {
+        Page::Home => "home.html",
+        Page::Year(_) => "year.html",
+        Page::Plan(_) => "plan.html",
+        Page::Board(_) => "board.html",
+        Page::FormerBoard(..) => "redirect.html",
+        Page::Topic(_) => "topic.html",
+        Page::Indicator(_) => "indicator.html",
+        Page::Source(_) => "source.html",
+        Page::Glossary => "glossary.html",
+        Page::Search => "search.html",
     }
 }
 
@@ -175,7 +121,7 @@ pub fn register_filters(tera: &mut tera::Tera) {
         let measure = kwargs.get::<&str>("measure")?.and_then(IndicatorKind::parse).unwrap_or_default();
         let lang = kwargs.get::<&str>("lang")?.map(str::to_string).or(state.get::<String>("lang")?).unwrap_or_default();
         let lang = Lang::from_code(&lang).ok_or_else(|| tera::Error::message("figure: the page has no `lang`"))?;
-        Ok(number::format_value(value, unit, measure, lang))
+        Ok(format_value(value, unit, measure, lang))
     });
 }
 
@@ -212,7 +158,8 @@ pub struct Rendered {
 }
 
 /// Renders `pages` in both languages, in parallel; each page is cut into search tokens while
-/// it is at hand. The preview server re-renders only the pages a change affects (`deps`).
+/// it is at hand. The preview server re-renders only the pages a change affects
+/// (`pipeline::incremental`).
 pub fn render_pages(site: &Site, theme: &Theme, opts: &RenderOptions, pages: &[Page]) -> Result<Vec<Rendered>, Vec<Diagnostic>> {
     render_pages_with(site, theme, opts, pages, |r| r)
 }
@@ -246,7 +193,7 @@ pub fn render_pages_with<T: Send>(
 pub fn render_one(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> Result<Rendered, Diagnostic> {
     // Charts are held out of a minified page while the minifier works on it (minify::Held).
     let held = Held::new(opts.minify);
-    let mut file = render_page(site, theme, opts, &held, page, lang).map_err(|e| template_diagnostic(&theme.dir.join("templates"), &e))?;
+    let mut file = render_page(site, theme, opts, &held, page, lang).map_err(|e| theme.diagnostic(&e))?;
     let parts = held.into_parts();
     let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, &parts, lang.code()));
     if opts.minify {
@@ -264,13 +211,12 @@ pub fn site_files<'d>(
     docs: impl Iterator<Item = &'d search::Doc>,
     data_for: impl Fn(&str) -> bool,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    let templates_dir = theme.dir.join("templates");
     let mut out = Vec::new();
     let mut diags = Vec::new();
-    for (template, path) in [("index.html", "index.html"), ("404.html", "404.html")] {
+    for (template, path) in [("index.html", routes::LANGUAGE_PICKER), ("404.html", routes::NOT_FOUND)] {
         match render_root(site, theme, opts, template, path) {
             Ok(f) => out.push(f),
-            Err(e) => diags.push(template_diagnostic(&templates_dir, &e)),
+            Err(e) => diags.push(theme.diagnostic(&e)),
         }
     }
     out.extend(theme.assets.iter().map(|(p, b)| OutFile { path: p.clone(), bytes: b.clone() }));
@@ -281,17 +227,17 @@ pub fn site_files<'d>(
 
 fn common<'a>(site: &'a Site, opts: &RenderOptions, v: &ViewBuilder<'_>, path: &str, title: String, description: String) -> Common<'a> {
     let lang = v.lang;
-    let twin_path = format!("{}/{}", lang.other().code(), path.split_once('/').map_or("", |(_, rest)| rest));
+    let twin_path = routes::twin(path, lang.other());
     let nav = Nav {
         home: v.link(v.t("home"), &v.path("")),
         // The newest years only: every page carries the nav, so listing every year of a long
         // series would make the whole site quadratic. The home page lists them all.
         years: site.years[site.years.len().saturating_sub(NAV_YEARS)..].iter().map(|y| v.year_link(y)).collect(),
-        plans: site.plans.iter().map(|p| v.link(p.name.get(lang), &v.path(&format!("plans/{}/", p.id)))).collect(),
+        plans: site.plans.iter().map(|p| v.link(p.name.get(lang), &v.path(&routes::plan(&p.id)))).collect(),
         boards: site.boards.iter().map(|b| v.board_link(b)).collect(),
         topics: site.topics.iter().map(|t| v.topic_link(t)).collect(),
-        glossary: v.link(v.t("glossary"), &v.path("glossary/")),
-        search: v.link(v.t("search"), &v.path("search/")),
+        glossary: v.link(v.t("glossary"), &v.path(routes::GLOSSARY)),
+        search: v.link(v.t("search"), &v.path(routes::SEARCH)),
     };
     Common {
         lang: lang.code(),
@@ -303,20 +249,14 @@ fn common<'a>(site: &'a Site, opts: &RenderOptions, v: &ViewBuilder<'_>, path: &
             path: path.to_string(),
             canonical: opts.urls.canonical(path),
             url: (opts.urls.has_host() && !opts.urls.relative).then(|| opts.urls.absolute(path)),
-            feed: crate::publish::feed::enabled(&opts.urls).then(|| opts.urls.link(path, &crate::publish::feed::path(lang))),
+            feed: routes::has_feeds(&opts.urls).then(|| opts.urls.link(path, &routes::feed(lang))),
             twin: v.link(site.config.title.get(lang.other()), &twin_path),
             twin_lang: lang.other().code(),
             twin_lang_tag: lang.other().tag(),
-            alternates: Lang::ALL
-                .iter()
-                .map(|l| Alternate {
-                    hreflang: l.tag(),
-                    url: opts.urls.alternate(path, &format!("{}/{}", l.code(), path.split_once('/').map_or("", |(_, r)| r))),
-                })
-                .collect(),
+            alternates: Lang::ALL.iter().map(|l| Alternate { hreflang: l.tag(), url: opts.urls.alternate(path, &routes::twin(path, *l)) }).collect(),
         },
         nav,
-        root: opts.urls.link(path, "").trim_end_matches("index.html").to_string(),
+        root: opts.urls.link(path, "").trim_end_matches(routes::INDEX).to_string(),
     }
 }
 
@@ -333,7 +273,7 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
         .iter()
         .map(|t| markdown::TermLink {
             term: t.term.get(v.lang),
-            url: v.urls.link(&v.from, &v.path(&format!("glossary/#{}", t.id))),
+            url: v.urls.link(&v.from, &v.path(&format!("{}#{}", routes::GLOSSARY, t.id))),
             title: t.definition.get(v.lang),
         })
         .collect();
@@ -342,8 +282,8 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
     let mut text = String::with_capacity(c.markdown.len());
     let mut inserts = Vec::new();
     let mut last = 0;
-    for cite in crate::cite::find(&c.markdown) {
-        let Ok(fact) = crate::cite::resolve(site, &cite) else { continue };
+    for cite in cite::find(&c.markdown) {
+        let Ok(fact) = cite::resolve(site, &cite) else { continue };
         let f = v.fact(fact);
         text.push_str(&c.markdown[last..cite.start]);
         text.push_str(&markdown::placeholder(inserts.len()));
@@ -365,14 +305,14 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
 }
 
 fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
-    let path = format!("{}/{}", lang.code(), page.path(site));
+    let path = page.dir(site, lang);
     let v = ViewBuilder { site, lang, from: path.clone(), urls: &opts.urls, strings: &theme.strings[&lang] };
     let mut ctx = tera::Context::new();
     let (title, description) = match page {
         Page::Home => {
             let years: Vec<_> = site.years.iter().rev().map(|y| year_summary(site, &v, y)).collect();
             ctx.insert("years", &years);
-            ctx.insert("downloads", &downloads(&v, "all"));
+            ctx.insert("downloads", &downloads(&v, routes::ALL_DATA));
             ctx.insert("plans", &site.plans.iter().map(|p| v.plan_link(p)).collect::<Vec<_>>());
             ctx.insert("boards", &site.boards.iter().map(|b| BoardCard { link: v.board_link(b), summary: b.summary.get(lang) }).collect::<Vec<_>>());
             ctx.insert("topics", &site.topics.iter().map(|t| BoardCard { link: v.topic_link(t), summary: t.summary.get(lang) }).collect::<Vec<_>>());
@@ -390,8 +330,8 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             ctx.insert("milestones", &v.milestones(&y.facts));
             ctx.insert("inferred", &v.inferred_notes(&y.facts));
             ctx.insert("plans", &site.plans.iter().filter(|p| (p.start..=p.end).contains(&y.year)).map(|p| v.plan_link(p)).collect::<Vec<_>>());
-            ctx.insert("prev", &i.checked_sub(1).map(|p| v.year_link(&site.years[p])));
-            ctx.insert("next", &site.years.get(i + 1).map(|n| v.year_link(n)));
+            ctx.insert("prev", &i.index().checked_sub(1).map(|p| v.year_link(&site.years[p])));
+            ctx.insert("next", &site.years.get(i.index() + 1).map(|n| v.year_link(n)));
             let title = format!("{}{}", Period::Year(y.year).label(lang), v.t("year_suffix"));
             let desc = c.as_ref().and_then(|c| c.summary.clone()).unwrap_or_else(|| title.clone());
             ctx.insert("commentary", &c);
@@ -412,7 +352,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         }
         Page::Board(i) => {
             let b = &site.boards[i];
-            let facts = site.index.by_board[i].clone();
+            let facts = site.index.by_board[i.index()].clone();
             let facts = v.newest_first(facts);
             let mut names: Vec<NameView> = b
                 .former_names
@@ -451,10 +391,10 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         }
         Page::FormerBoard(b, f) => {
             let board = &site.boards[b];
-            let former = &board.former_names[f];
+            let former = &board.former_names[f.0];
             let target = v.board_link(board);
             ctx.insert("target", &target);
-            ctx.insert("canonical_target", &opts.urls.canonical(&v.path(&format!("boards/{}/", board.id))));
+            ctx.insert("canonical_target", &opts.urls.canonical(&v.path(&routes::board(&board.id))));
             ctx.insert(
                 "former",
                 &NameView {
@@ -468,7 +408,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         }
         Page::Topic(i) => {
             let t = &site.topics[i];
-            let facts = v.newest_first(site.index.by_topic[i].clone());
+            let facts = v.newest_first(site.index.by_topic[i.index()].clone());
             let mut groups: Vec<Group> = Vec::new();
             for f in facts.iter().copied() {
                 let home = v.home_link(site.facts[f].home);
@@ -480,13 +420,13 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             ctx.insert("topic", &BoardCard { link: v.topic_link(t), summary: t.summary.get(lang) });
             ctx.insert("groups", &groups);
             ctx.insert("inferred", &v.inferred_notes(&facts));
-            ctx.insert("boards", &site.boards.iter().filter(|b| b.topics.contains(&i)).map(|b| v.board_link(b)).collect::<Vec<_>>());
+            ctx.insert("boards", &site.boards.iter().filter(|b| b.topics.contains(&i.index())).map(|b| v.board_link(b)).collect::<Vec<_>>());
             ctx.insert("commentary", &commentary_view(site, &v, Section::Topics, &t.id));
             (t.name.get(lang).to_string(), t.summary.get(lang).to_string())
         }
         Page::Indicator(i) => {
             let ind = &site.indicators[i];
-            let facts = site.facts_of_indicator(i);
+            let facts = site.facts_of_indicator(i.index());
             ctx.insert(
                 "indicator",
                 &IndicatorView {
@@ -507,7 +447,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         }
         Page::Source(i) => {
             let s = &site.sources[i];
-            let facts = &site.index.by_source[i];
+            let facts = &site.index.by_source[i.index()];
             ctx.insert(
                 "source",
                 &SourceView {
@@ -541,8 +481,8 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
     let mut full = tera::Context::from_serialize(&common)?;
     full.insert_value("t", theme.strings_value[&lang].clone());
     full.extend(ctx);
-    let html = theme.tera.render(page.template(), &full)?;
-    Ok(OutFile { path: format!("{path}index.html"), bytes: html.into_bytes() })
+    let html = theme.tera.render(template(page), &full)?;
+    Ok(OutFile { path: routes::index_of(&path), bytes: html.into_bytes() })
 }
 
 /// The root files: the language picker and the 404 page, both bilingual.
@@ -555,25 +495,25 @@ fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, template: &str,
             tag: l.tag(),
             title: site.config.title.get(l),
             description: site.config.description.get(l),
-            url: opts.urls.link("", &format!("{}/", l.code())),
-            alternate: opts.urls.alternate("", &format!("{}/", l.code())),
+            url: opts.urls.link("", &routes::in_lang(l, "")),
+            alternate: opts.urls.alternate("", &routes::in_lang(l, "")),
             t: &theme.strings[&l],
         })
         .collect();
     ctx.insert("languages", &langs);
     ctx.insert("default_lang", site.config.default_lang.code());
-    ctx.insert("root", &opts.urls.link("", "").trim_end_matches("index.html").to_string());
+    ctx.insert("root", &opts.urls.link("", "").trim_end_matches(routes::INDEX).to_string());
     // The 404 page is served at any depth, so it has no canonical URL of its own.
-    ctx.insert("canonical", &if path == "index.html" { opts.urls.canonical("") } else { None });
-    ctx.insert("url", &(opts.urls.has_host() && !opts.urls.relative && path == "index.html").then(|| opts.urls.absolute("")));
+    let picker = path == routes::LANGUAGE_PICKER;
+    ctx.insert("canonical", &if picker { opts.urls.canonical("") } else { None });
+    ctx.insert("url", &(opts.urls.has_host() && !opts.urls.relative && picker).then(|| opts.urls.absolute("")));
     let html = theme.tera.render(template, &ctx)?.into_bytes();
     Ok(OutFile { path: path.to_string(), bytes: if opts.minify { minify::page(html) } else { html } })
 }
 
 /// Links to a page's CSV and JSON downloads.
 fn downloads(v: &ViewBuilder<'_>, key: &str) -> [Link; 2] {
-    let path = data::path_of(key);
-    [v.link("CSV", &format!("{path}.csv")), v.link("JSON", &format!("{path}.json"))]
+    [v.link("CSV", &routes::download(key, "csv")), v.link("JSON", &routes::download(key, "json"))]
 }
 
 /// Small charts of the headline indicators a page states, each over the years near `year`.

@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::OutFile;
-use crate::publish::html::decode;
+use super::html::decode;
+use crate::routes::{self, OutFile};
 
 /// A page as the index knows it: its address, title and the tokens of its text.
 pub struct Doc {
@@ -31,7 +31,7 @@ impl Doc {
         for part in held {
             tokens.extend(self::tokens(&page_text(part).1));
         }
-        Doc { path: file.path.trim_end_matches("index.html").to_string(), lang, title, tokens }
+        Doc { path: routes::dir_of(&file.path).to_string(), lang, title, tokens }
     }
 }
 
@@ -110,7 +110,7 @@ pub fn index<'d>(docs: impl Iterator<Item = &'d Doc>) -> OutFile {
         serde_json::to_string(&docs_json).unwrap_or_default(),
         serde_json::to_string(&index).unwrap_or_default()
     );
-    OutFile { path: "search-index.js".into(), bytes: body.into_bytes() }
+    OutFile { path: routes::SEARCH_INDEX.into(), bytes: body.into_bytes() }
 }
 
 fn base36(mut n: usize) -> String {

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::chart::Bar;
-use super::number::{format_difference, format_value};
-use super::urls::Urls;
 use crate::lang::Lang;
+use crate::model::number::{format_difference, format_value};
 use crate::model::*;
+use crate::routes::{self, Urls};
 
 /// A link with its label.
 #[derive(Debug, Clone, Serialize)]
@@ -149,33 +149,33 @@ impl ViewBuilder<'_> {
 
     /// A site path in this page's language.
     pub fn path(&self, rest: &str) -> String {
-        format!("{}/{rest}", self.lang.code())
+        routes::in_lang(self.lang, rest)
     }
 
     pub fn year_link(&self, y: &Year) -> Link {
-        self.link(Period::Year(y.year).label(self.lang), &self.path(&format!("years/{}/", y.year)))
+        self.link(Period::Year(y.year).label(self.lang), &self.path(&routes::year(y.year)))
     }
 
     pub fn plan_link(&self, p: &Plan) -> Link {
-        self.link(p.full_name.get(self.lang), &self.path(&format!("plans/{}/", p.id)))
+        self.link(p.full_name.get(self.lang), &self.path(&routes::plan(&p.id)))
     }
 
     pub fn board_link(&self, b: &Board) -> Link {
-        self.link(b.name.get(self.lang), &self.path(&format!("boards/{}/", b.id)))
+        self.link(b.name.get(self.lang), &self.path(&routes::board(&b.id)))
     }
 
     pub fn topic_link(&self, t: &Topic) -> Link {
-        self.link(t.name.get(self.lang), &self.path(&format!("topics/{}/", t.id)))
+        self.link(t.name.get(self.lang), &self.path(&routes::topic(&t.id)))
     }
 
     pub fn indicator_link(&self, i: &Indicator) -> Link {
-        self.link(i.name.get(self.lang), &self.path(&format!("indicators/{}/", i.id)))
+        self.link(i.name.get(self.lang), &self.path(&routes::indicator(&i.id)))
     }
 
     pub fn source_link(&self, s: &Source, anchor: Option<&str>) -> Link {
         let to = match anchor {
-            Some(a) => self.path(&format!("sources/{}/#{a}", s.id)),
-            None => self.path(&format!("sources/{}/", s.id)),
+            Some(a) => self.path(&format!("{}#{a}", routes::source(&s.id))),
+            None => self.path(&routes::source(&s.id)),
         };
         self.link(s.title.get(self.lang), &to)
     }
@@ -191,7 +191,7 @@ impl ViewBuilder<'_> {
         let site = self.site;
         let f = &site.facts[idx];
         let source = &site.sources[f.source];
-        let anchor = format!("f{idx}");
+        let anchor = routes::fact_anchor(idx);
         let (kind, label, indicator, value, unit, measure, display) = match &f.claim {
             Claim::Figure { indicator, value, unit } => {
                 let ind = &site.indicators[*indicator];
@@ -289,7 +289,7 @@ impl ViewBuilder<'_> {
                     value: *value,
                     display: format_value(*value, *unit, site.indicators[*indicator].kind, self.lang),
                     status: f.status,
-                    href: self.source_link(&site.sources[f.source], Some(&format!("f{i}"))).url,
+                    href: self.source_link(&site.sources[f.source], Some(&routes::fact_anchor(i))).url,
                 });
             }
         }

@@ -20,7 +20,8 @@ use axum::body::Bytes;
 use crate::lang::Lang;
 use crate::model::Site;
 use crate::render::search::Doc;
-use crate::render::{self, Page, RenderOptions, SearchDocs};
+use crate::render::{self, RenderOptions, SearchDocs};
+use crate::routes::{self, Page};
 use crate::theme::Theme;
 
 /// What a deferred file is.
@@ -107,9 +108,9 @@ impl Deferred {
     /// The output paths of a job: a page's file, or a download's two.
     pub fn paths(site: &Site, job: &Job) -> Vec<String> {
         match job {
-            Job::Page(page, lang) => vec![format!("{}/{}index.html", lang.code(), page.path(site))],
-            Job::Data(key) => ["csv", "json"].iter().map(|ext| format!("{}.{ext}", render::data::path_of(key))).collect(),
-            Job::SearchIndex => vec!["search-index.js".into()],
+            Job::Page(page, lang) => vec![page.file(site, *lang)],
+            Job::Data(key) => routes::DOWNLOAD_FORMATS.iter().map(|format| routes::download(key, format)).collect(),
+            Job::SearchIndex => vec![routes::SEARCH_INDEX.into()],
         }
     }
 

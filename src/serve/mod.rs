@@ -3,18 +3,19 @@
 //!
 //! Three parts, one thread each: [`watch`] turns notify's events into changes; a rebuilding
 //! thread turns changes into a new build; [`server`] serves the last good build from memory and
-//! tells the pages. The first build, and any change the rules below do not follow, renders the
-//! whole site in memory. An edit of a year file's figures takes the fast path: that file alone
-//! is read and checked against the last good site (`validate::revise_year`); an edit of
-//! commentary likewise (`validate::revise_commentary`). Either way only the changed file's own
-//! page is rendered before the reload message; the other pages it affects (`render::deps`)
-//! are [`deferred`]: rendered on request or in the background. Nothing is written to disk, so there is no half-written
-//! output to see and nothing to clean up on exit.
+//! tells the pages. What a change needs re-read and re-rendered is the pipeline's rule
+//! (`pipeline::incremental`): the first build, and any change the rule does not follow,
+//! renders the whole site in memory; an edit of one year file or commentary revises the last
+//! good site and renders the changed file's own page before the reload message, while the
+//! other pages it affects are [`deferred`]: rendered on request or in the background. Nothing
+//! is written to disk, so there is no half-written output to see and nothing to clean up on
+//! exit.
 
 mod deferred;
 mod server;
 mod watch;
 
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,12 +26,12 @@ use notify_debouncer_full::DebouncedEvent;
 
 use axum::body::Bytes;
 
-use crate::build::{self, BuildOptions, Project};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::load::{Entry, Section};
 use crate::model::Site;
-use crate::render::{self, OutFile, RenderOptions, deps};
+use crate::pipeline::{self, BuildOptions, Project, incremental};
+use crate::render::{self, RenderOptions};
+use crate::routes::{self, OutFile};
 use crate::theme::Theme;
 use deferred::{Deferred, Job, Tokens};
 use server::Live;
@@ -52,7 +53,7 @@ const SETTLE: Duration = Duration::from_millis(8);
 /// Serves the project until SIGINT (Ctrl-C) or SIGTERM.
 pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     let listener = listen(options)?;
-    let addr = listener.local_addr().map_err(|e| Error::Refused(format!("cannot serve: {e}")))?;
+    let addr = listener.local_addr().map_err(|e| Error::refused("cannot serve").because(e))?;
     let url = format!("http://{addr}/");
     let root = std::path::absolute(&project.root).map_err(|e| Error::io(&project.root, e))?;
 
@@ -81,7 +82,7 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     }
     println!("watching {watched} for changes; press Ctrl-C to stop");
 
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::Refused(format!("cannot start the server: {e}")))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::refused("cannot start the server").because(e))?;
     let result = runtime.block_on(server::run(listener, live));
 
     drop(watcher);
@@ -103,7 +104,7 @@ fn listen(options: &ServeOptions) -> Result<TcpListener> {
             std::io::ErrorKind::AddrNotAvailable => "this machine has no such address; `--bind 127.0.0.1` serves on this machine only".into(),
             _ => "choose another address with `--bind` or another port with `--port`".into(),
         };
-        Error::Refused(format!("cannot serve on http://{addr}/: {e}\n  = help: {help}"))
+        Error::refused(format!("cannot serve on http://{addr}/")).because(e).help(help)
     })
 }
 
@@ -214,34 +215,29 @@ impl Rebuilder {
     }
 
     fn render(&mut self, changes: &[Change]) -> Result<Rebuilt> {
-        // A renamed file's old name counts too: its page may have to go.
-        let paths: Vec<&std::path::Path> = changes
-            .iter()
-            .flat_map(|c| {
-                std::iter::once(c.path.as_path()).chain(match &c.kind {
-                    ChangeKind::Renamed(from) => Some(from.as_path()),
-                    _ => None,
+        let changes = incremental::Changes {
+            // A renamed file's old name counts too: its page may have to go.
+            paths: changes
+                .iter()
+                .flat_map(|c| {
+                    std::iter::once(c.path.as_path()).chain(match &c.kind {
+                        ChangeKind::Renamed(from) => Some(from.as_path()),
+                        _ => None,
+                    })
                 })
-            })
-            .collect();
-        let (site, theme) = match self.revise(changes)? {
-            Some((site, theme)) => (site, theme),
-            None => {
-                let site = self.project.load_site()?;
-                let theme = Arc::new(self.project.load_theme(&site)?);
-                (site, theme)
-            }
+                .collect(),
+            written: match changes {
+                [c] if matches!(c.kind, ChangeKind::Edited | ChangeKind::Added) => Some(c.path.as_path()),
+                _ => None,
+            },
         };
-        let opts = RenderOptions { urls: build::urls(&site, &self.options)?, minify: false };
-        let affected = match &self.last {
-            Some(last) if !changes.is_empty() => deps::affected(&last.site, &site, &paths),
-            _ => None,
-        };
+        let last = self.last.as_ref().map(|l| (&*l.site, &l.theme));
+        let incremental::Rebuild { site, theme, urls, affected } = incremental::rebuild(&self.project, &self.options, last, &changes)?;
+        let opts = RenderOptions { urls, minify: false };
         self.scope.theme = Some(site.config.theme.clone());
-        let Some(pages) = affected else {
+        let Some(affected) = affected else {
             // Everything, as `nianbao build` renders it (with the link check), minus writing.
-            let (files, docs) = render::render_site(&site, &theme, &opts)?;
-            let files = crate::publish::finish(&site, &opts.urls, files)?.files;
+            let (files, docs) = pipeline::render_in_memory(&site, &theme, &opts.urls)?;
             let tokens = match self.last.take() {
                 Some(last) => {
                     // Stops the previous build's deferred rendering, then starts afresh.
@@ -253,14 +249,13 @@ impl Rebuilder {
             self.last = Some(Last { site: Arc::new(site), theme, tokens, deferred: None });
             return Ok(Rebuilt::Whole(files));
         };
-        self.render_part(Arc::new(site), theme, opts, &pages, &paths)
+        self.render_part(Arc::new(site), theme, opts, affected)
     }
 
-    /// Renders the changed files' own pages, and defers the other `pages` the change affects.
-    fn render_part(&mut self, site: Arc<Site>, theme: Arc<Theme>, opts: RenderOptions, pages: &[render::Page], paths: &[&std::path::Path]) -> Result<Rebuilt> {
-        // The changed files' own pages now; every other page they affect when asked for.
-        let own: Vec<render::Page> = deps::own_pages(&site, paths).into_iter().filter(|p| pages.contains(p)).collect();
-        let rendered = render::render_pages(&site, &theme, &opts, &own)?;
+    /// Renders the changed files' own pages and downloads, and defers the other files the
+    /// change affects.
+    fn render_part(&mut self, site: Arc<Site>, theme: Arc<Theme>, opts: RenderOptions, affected: incremental::Affected) -> Result<Rebuilt> {
+        let rendered = render::render_pages(&site, &theme, &opts, &affected.own)?;
         let last = self.last.as_mut().expect("an incremental rebuild follows a good one");
         // The previous build's deferred files, read before it is superseded: a page its
         // background thread finishes after this counts as unrendered (its search tokens would
@@ -270,26 +265,23 @@ impl Rebuilder {
             None => Default::default(),
         };
         let generation = last.tokens.next_generation();
-        let mut files: Vec<(String, Bytes)> = Vec::new();
+        let mut files: Files = Vec::new();
         for r in rendered {
             if let Some(doc) = r.doc {
                 last.tokens.insert(generation, r.file.path.clone(), doc);
             }
             files.push((r.file.path, Bytes::from(r.file.bytes)));
         }
-        // Commentary holds no figures: the downloads change only with a YAML file. The changed
-        // years' downloads now (small); the whole data set and the search index when asked for.
-        let figures_changed = paths.iter().any(|p| p.extension().is_none_or(|e| e != "md"));
-        if figures_changed {
-            let years: Vec<String> = paths.iter().filter_map(|p| p.file_stem()?.to_str()?.split('.').next().map(str::to_string)).collect();
-            files.extend(render::data::files(&site, |k| years.iter().any(|y| y == k)).into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
-        }
-        let mut jobs: std::collections::HashMap<String, Job> = std::collections::HashMap::new();
-        let fresh: Vec<Job> = pages
+        // The changed years' downloads now (small); the whole data set and the search index
+        // when asked for.
+        let downloads = render::data::files(&site, |k| affected.downloads.iter().any(|d| d == k));
+        files.extend(downloads.into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
+        let mut jobs: HashMap<String, Job> = HashMap::new();
+        let fresh: Vec<Job> = affected
+            .others
             .iter()
-            .filter(|p| !own.contains(p))
             .flat_map(|&p| Lang::ALL.map(|l| Job::Page(p, l)))
-            .chain(figures_changed.then(|| Job::Data("all".into())))
+            .chain(affected.all_data.then(|| Job::Data(routes::ALL_DATA.into())))
             .chain([Job::SearchIndex])
             .collect();
         for job in fresh {
@@ -297,7 +289,7 @@ impl Rebuilder {
                 jobs.insert(path, job.clone());
             }
         }
-        let now: std::collections::HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        let now: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
         // What the previous build left unrendered is rendered from this one; what it did render
         // and this change does not affect is kept.
         for (path, job) in old_pending {
@@ -310,47 +302,12 @@ impl Rebuilder {
                 files.push((path, bytes));
             }
         }
-        let count = own.len() * Lang::ALL.len();
+        let count = affected.own.len() * Lang::ALL.len();
         let deferred = Arc::new(Deferred::new(site.clone(), theme.clone(), opts, last.tokens.clone(), generation, jobs));
         last.site = site;
         last.theme = theme;
         last.deferred = Some(deferred.clone());
         Ok(Rebuilt::Part { files, deferred, pages: count })
-    }
-
-    /// The fast path for the commonest edits, a year file's figures and commentary: that file
-    /// alone is read and checked against the last good site (`validate::revise_year`,
-    /// `validate::revise_commentary`), instead of loading and validating every file. `None`
-    /// when the change is not one it handles.
-    fn revise(&self, changes: &[Change]) -> Result<Option<(Site, Arc<Theme>)>> {
-        let (Some(last), [change]) = (&self.last, changes) else { return Ok(None) };
-        let rel: Vec<&str> = change.path.iter().filter_map(|c| c.to_str()).collect();
-        let (ChangeKind::Edited | ChangeKind::Added, ["content", dir, file]) = (&change.kind, rel.as_slice()) else { return Ok(None) };
-        let Some(section) = Section::ALL.into_iter().find(|s| s.dir() == *dir) else { return Ok(None) };
-        if !(file.ends_with(".yaml") || file.ends_with(".md")) {
-            return Ok(None);
-        }
-        let (stem, file) = match crate::load::load_entry(section, &self.project.content_dir().join(dir).join(file)) {
-            Entry::Commentary(raw) => {
-                let site = crate::validate::revise_commentary(&last.site, &raw).map_err(Error::Invalid)?;
-                return Ok(site.map(|s| (s, last.theme.clone())));
-            }
-            Entry::Year(stem, file) => (stem, file),
-            Entry::Plan(..) => return Ok(None),
-            Entry::Invalid(diags) if diags.is_empty() => return Ok(None),
-            Entry::Invalid(diags) => return Err(Error::Invalid(diags)),
-        };
-        let Some(site) = crate::validate::revise_year(&last.site, &file, &stem).map_err(Error::Invalid)? else { return Ok(None) };
-        // Contradictions, among the figures of the indicators the year states, before and after.
-        let year = file.value.year.value;
-        let facts = site.years.binary_search_by_key(&year, |y| y.year).map_or(&[][..], |i| &site.years[i].facts[..]);
-        let touched: std::collections::BTreeSet<usize> =
-            facts.iter().flat_map(|&f| [last.site.facts[f].indicator(), site.facts[f].indicator()]).flatten().collect();
-        let contradictions = crate::integrity::consistency_of(&site, touched, Some((year, year)));
-        if !contradictions.is_empty() {
-            return Err(Error::Invalid(contradictions));
-        }
-        Ok(Some((site, last.theme.clone())))
     }
 }
 

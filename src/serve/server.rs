@@ -26,7 +26,7 @@ use tokio::sync::{broadcast, watch};
 
 use super::deferred::Deferred;
 use crate::error::{Diagnostic, Error, Result};
-use crate::render::OutFile;
+use crate::routes::OutFile;
 
 /// The path of the live-reload websocket.
 pub const LIVERELOAD_PATH: &str = "/__nianbao/livereload";
@@ -103,13 +103,13 @@ pub fn problems(e: &Error) -> Vec<Problem> {
     match e {
         Error::Invalid(diags) => diags.iter().map(Problem::from).collect(),
         Error::Io { path, source } => vec![Problem::from(&Diagnostic::file(path, source.to_string()))],
-        Error::Refused(why) => vec![Problem {
+        Error::Refused { message, help, .. } => vec![Problem {
             path: String::new(),
             line: 0,
             column: 0,
             location: String::new(),
-            message: why.clone(),
-            hint: None,
+            message: message.clone(),
+            hint: help.clone(),
             snippet: None,
             text: e.to_string(),
         }],
@@ -214,7 +214,7 @@ impl Live {
 /// Serves `live` on `listener` until SIGINT (Ctrl-C) or SIGTERM.
 pub async fn run(listener: std::net::TcpListener, live: Arc<Live>) -> Result<()> {
     let addr = listener.local_addr().ok();
-    let io = |e: std::io::Error| Error::Refused(format!("cannot serve on {}: {e}", addr.map_or("the address".into(), |a| a.to_string())));
+    let io = |e: std::io::Error| Error::refused(format!("cannot serve on {}", addr.map_or("the address".into(), |a| a.to_string()))).because(e);
     listener.set_nonblocking(true).map_err(io)?;
     let listener = tokio::net::TcpListener::from_std(listener).map_err(io)?;
     let mut stopping = live.stop.subscribe();

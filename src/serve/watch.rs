@@ -106,7 +106,7 @@ pub fn start(root: &Path, mut on_events: impl FnMut(Vec<DebouncedEvent>) + Send 
             }
         }
     };
-    let refused = |what: &Path, e: notify::Error| Error::Refused(format!("cannot watch {} for changes: {e}", what.display()));
+    let refused = |what: &Path, e: notify::Error| Error::refused(format!("cannot watch {} for changes", what.display())).because(e);
     let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), handler).map_err(|e| refused(root, e))?;
     for dir in ["content", "themes"] {
         let path = root.join(dir);

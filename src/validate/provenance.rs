@@ -1,99 +1,30 @@
-//! `nianbao check`: validation and the link check without writing (the site is rendered in
-//! memory), and the provenance check that every figure stands in the source text it cites.
+//! Provenance (`nianbao check --sources`): every figure stands in the source text it cites.
 //!
 //! The sources are OCR'd newspaper pages, so the comparison ignores whitespace and the `**`
 //! bold markers the OCR left; everything else must match character for character.
 
 use std::collections::HashMap;
-use std::path::Path;
 
-use crate::build::{BuildOptions, Project, render_all};
-use crate::error::{Diagnostic, Error, Result};
-use crate::load::read_text;
+use crate::error::Diagnostic;
 use crate::model::{Claim, Fact, Site, Unit};
-
-/// Validates the project and, given a folder of source texts, checks every figure against them.
-pub fn run(project: &Project, sources: Option<&Path>, strict: bool) -> Result<()> {
-    let site = check_links(project)?;
-    let mut diags = crate::integrity::check(&site, &project.content_dir());
-    if let Some(dir) = sources {
-        diags.extend(check_sources(&site, dir));
-    }
-    let errors = diags.iter().filter(|d| strict || d.severity == crate::error::Severity::Error).count();
-    if errors > 0 {
-        if strict {
-            diags.iter_mut().for_each(|d| d.severity = crate::error::Severity::Error);
-        }
-        return Err(Error::Invalid(diags));
-    }
-    for d in &diags {
-        eprintln!("{d}\n");
-    }
-    let warnings =
-        if diags.is_empty() { String::new() } else { format!(", {} warning{} (errors with --strict)", diags.len(), if diags.len() == 1 { "" } else { "s" }) };
-    match sources {
-        Some(dir) => println!("ok: {} facts checked against {} source texts in {}{warnings}", site.facts.len(), site.sources.len(), dir.display()),
-        None => println!("ok: {} facts in {} years and {} plans{warnings}", site.facts.len(), site.years.len(), site.plans.len()),
-    }
-    Ok(())
-}
-
-/// Renders the site in memory, with links for a host and relative links, and checks every
-/// link of both; returns the site, or every broken link (each once).
-fn check_links(project: &Project) -> Result<Site> {
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    let mut site = None;
-    for relative in [false, true] {
-        match render_all(project, &BuildOptions { relative, ..BuildOptions::default() }) {
-            Ok((s, _)) => site = Some(s),
-            Err(Error::Invalid(found)) => {
-                for d in found {
-                    if !diags.contains(&d) {
-                        diags.push(d);
-                    }
-                }
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    match site {
-        Some(s) if diags.is_empty() => Ok(s),
-        _ => Err(Error::Invalid(diags)),
-    }
-}
 
 /// Whitespace and `**` removed: the form in which figures are compared with sources.
 pub fn normalize(text: &str) -> String {
     text.replace("**", "").chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Checks every fact's figure against `<dir>/<source id>.txt`.
-pub fn check_sources(site: &Site, dir: &Path) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let mut texts: HashMap<usize, Option<String>> = HashMap::new();
-    for fact in &site.facts {
-        let text = texts.entry(fact.source).or_insert_with(|| {
-            let path = dir.join(format!("{}.txt", site.sources[fact.source].id));
-            match read_text(&path) {
-                Ok(t) => Some(normalize(&t)),
-                Err(d) => {
-                    diags.push(d.hint("`--sources` names the folder holding <source id>.txt for every source of content/sources.yaml".to_string()));
-                    None
-                }
-            }
-        });
-        let Some(text) = text else { continue };
-        if let Some(problem) = check_fact(site, fact, text) {
-            diags.push(problem);
-        }
-    }
-    diags
+/// Checks every fact's figure against the text of the source it cites: `texts` holds each
+/// source's text by id, as [`crate::load::source_texts`] read it (a source without a text was
+/// reported there).
+pub fn check_sources(site: &Site, texts: &HashMap<String, String>) -> Vec<Diagnostic> {
+    let normalized: HashMap<&str, String> = texts.iter().map(|(id, t)| (id.as_str(), normalize(t))).collect();
+    site.facts.iter().filter_map(|fact| check_fact(site, fact, normalized.get(site.sources[fact.source].id.as_str())?)).collect()
 }
 
 fn check_fact(site: &Site, fact: &Fact, source_text: &str) -> Option<Diagnostic> {
     let source = &site.sources[fact.source].id;
     let figure = fact.figure.as_deref()?;
-    let at = |msg: String, hint: &str| Some(Diagnostic::at(&fact.path, fact.line, 1, msg).hint(hint));
+    let at = |msg: String, hint: &str| Some(Diagnostic::at(&fact.file.path, fact.line, 1, msg).hint(hint));
     if !source_text.contains(&normalize(figure)) {
         return at(
             format!("the figure `{figure}` does not appear in source `{source}`"),

@@ -1,4 +1,15 @@
-//! The pipeline, top to bottom: load -> validate -> site model -> render -> write.
+//! The pipeline, assembled once: load -> validate -> site model -> render -> publish ->
+//! write, for every command.
+//!
+//! [`Project`] finds the parts of a project and loads the checked site and its theme;
+//! [`prepare`] adds where links point ([`BuildOptions`] over site.yaml). From there, [`build`]
+//! streams the pages to disk, [`render_in_memory`] renders the same files into memory for
+//! `nianbao check` and the preview, [`check`] adds the checks that only `nianbao check` runs,
+//! and [`incremental`] holds the preview's rules for rebuilding only what an edit affects.
+//! The commands (`crate::commands`, `crate::serve`) only parse arguments and print.
+
+pub mod check;
+pub mod incremental;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -9,7 +20,8 @@ use crate::error::{Error, Result};
 use crate::model::Site;
 use crate::publish::linkcheck::LinkIndex;
 use crate::publish::{self, Published};
-use crate::render::{self, OutFile, Page, RenderOptions, urls::Urls};
+use crate::render::{self, RenderOptions, SearchDocs};
+use crate::routes::{OutFile, Page, Urls};
 use crate::theme::{self, Theme};
 use crate::{load, validate, write};
 
@@ -52,7 +64,7 @@ impl Project {
         let site = validate::validate(raw, &themes)?;
         // Figures that contradict each other stop a build as a typo would: a digest that
         // misquotes a figure is worse than none. The preview shows them in its overlay.
-        let contradictions = crate::integrity::consistency(&site);
+        let contradictions = validate::consistency::consistency(&site);
         if contradictions.is_empty() { Ok(site) } else { Err(Error::Invalid(contradictions)) }
     }
 
@@ -90,15 +102,29 @@ pub struct BuildReport {
     pub notes: Vec<String>,
 }
 
-/// Renders the site in memory: everything a build writes, nothing written yet, links checked
-/// (what `nianbao check` looks at).
-pub fn render_all(project: &Project, options: &BuildOptions) -> Result<(Site, Vec<OutFile>)> {
+/// A project ready to render: the checked site, its theme, and where links point.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub urls: Urls,
+}
+
+/// Loads and checks the site and its theme, and resolves the base URL: what every command
+/// does first.
+pub fn prepare(project: &Project, options: &BuildOptions) -> Result<Prepared> {
     let site = project.load_site()?;
     let theme = project.load_theme(&site)?;
     let urls = urls(&site, options)?;
-    let (files, _) = render::render_site(&site, &theme, &RenderOptions { urls: urls.clone(), minify: false })?;
-    let files = publish::finish(&site, &urls, files)?.files;
-    Ok((site, files))
+    Ok(Prepared { site, theme, urls })
+}
+
+/// Renders the whole site in memory, unminified: everything a build writes, nothing written,
+/// every link checked; with each page's search tokens, which the preview keeps so that it
+/// can re-render some pages later. What `nianbao check` looks at and the preview serves.
+pub fn render_in_memory(site: &Site, theme: &Theme, urls: &Urls) -> Result<(Vec<OutFile>, SearchDocs)> {
+    let (files, docs) = render::render_site(site, theme, &RenderOptions { urls: urls.clone(), minify: false })?;
+    let files = publish::finish(site, urls, files)?.files;
+    Ok((files, docs))
 }
 
 /// How long each stage of a build took, for `nianbao build --timings`.
@@ -128,8 +154,8 @@ pub fn peak_memory() -> Option<u64> {
 /// Where links point: the base URL of `--base-url` over site.yaml's, host or relative links.
 pub fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
     let base_url = match &options.base_url {
-        Some(b) => crate::validate::normalize_base_url(b).ok_or_else(|| {
-            Error::Refused(format!("`{b}` is not a base URL\n  = help: write `/`, a path such as `/erqi/`, or a URL such as `https://example.org/erqi/`"))
+        Some(b) => validate::config::normalize_base_url(b).ok_or_else(|| {
+            Error::refused(format!("`{b}` is not a base URL")).help("write `/`, a path such as `/erqi/`, or a URL such as `https://example.org/erqi/`")
         })?,
         None => site.config.base_url.clone(),
     };
@@ -152,7 +178,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let urls = urls(&site, options)?;
     let opts = RenderOptions { urls: urls.clone(), minify: options.minify };
     let Published { files: discovery, mut notes } = publish::discovery(&site, &urls);
-    if options.minify && !publish::minify::AVAILABLE {
+    if options.minify && !render::minify::AVAILABLE {
         notes.push("this nianbao was built without the `minify` feature: pages are written as rendered".into());
     }
     let staging = write::Staging::begin(&out)?;

@@ -82,6 +82,43 @@ impl Decimal {
     }
 }
 
+/// `value` in plain decimal notation, as written (`785.6`, never `785.6000001`), with
+/// thousands separators when `group` is set (`19,500`).
+pub fn plain(value: f64, group: bool) -> String {
+    Decimal::from_f64(value).to_plain(group)
+}
+
+/// The unit words [`format_value`] writes after a number on an English page, longest first so
+/// that "billion yuan" is found before "yuan": what a check of English prose looks for.
+pub const EN_UNITS: [&str; 26] = [
+    "million person-times",
+    "billion person-times",
+    "billion tonnes",
+    "million tonnes",
+    "million people",
+    "billion people",
+    "billion yuan",
+    "million yuan",
+    "person-times",
+    "million m²",
+    "billion m²",
+    "households",
+    "minutes",
+    "tonnes",
+    "minute",
+    "people",
+    "times",
+    "yuan",
+    "days",
+    "km²",
+    "day",
+    "m²",
+    "km",
+    "ha",
+    "mu",
+    "m",
+];
+
 fn group_thousands(int: &str) -> String {
     let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
@@ -191,6 +228,27 @@ pub fn format_difference(diff: f64, unit: Unit, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_english_unit_word_is_listed_longest_first() {
+        for name in Unit::all_names() {
+            let unit = Unit::parse(name).unwrap();
+            for value in [1.0, 2.5, 12345.0, 3.2e7] {
+                let shown = format_value(value, unit, IndicatorKind::Level, Lang::En);
+                // What follows the number: the unit word(s), or nothing for a bare count.
+                let tail = shown.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',' || c == ' ').trim_start_matches("US$");
+                let tail = tail.split(" (").next().unwrap();
+                let tail = tail.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',' || c == ' ');
+                if tail.is_empty() || tail == "%" || tail == "million" || tail == "billion" || shown.starts_with("US$") {
+                    continue;
+                }
+                assert!(EN_UNITS.contains(&tail), "`{shown}` ({name}) ends in `{tail}`, which EN_UNITS lacks");
+            }
+        }
+        assert!(EN_UNITS.windows(2).all(|w| w[0].len() >= w[1].len()), "EN_UNITS is not longest first");
+        assert_eq!(plain(19500.0, true), "19,500");
+        assert_eq!(plain(785.6, false), "785.6");
+    }
 
     fn en(v: f64, u: &str) -> String {
         format_value(v, Unit::parse(u).unwrap(), IndicatorKind::Level, Lang::En)

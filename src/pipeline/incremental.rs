@@ -1,0 +1,275 @@
+//! The preview's incremental rules: what a change since the last good build needs re-read,
+//! re-checked and re-rendered. `serve` watches and serves; the rules are here, in one place,
+//! with tests of which pages a given edit affects.
+//!
+//! **Reading.** One edited year file or commentary file takes the fast path: that file alone
+//! is read and checked against the last good site (`validate::revise_year`,
+//! `validate::revise_commentary`), and a year's figures are checked for contradictions near
+//! that year. Any other change loads and validates everything.
+//!
+//! **Rendering.** Only changes to year files and commentary are followed ([`affected`]);
+//! anything else (site.yaml, sources, boards, topics, indicators, the glossary, plans' data,
+//! the theme) re-renders everything. A year file's edit affects its year page, the year pages
+//! within the chart window around it, the home page (headline figures), the board, topic,
+//! indicator and source pages of every fact it held before and holds now, and every page
+//! whose commentary cites figures (a citation may name this year's, or the latest). A
+//! commentary edit affects its page (and the home page, for a year's title and summary).
+//! Facts are numbered across the site (their anchors on source pages), so a change in the
+//! number of facts re-renders everything too.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{BuildOptions, Project, urls};
+use crate::error::{Error, Result};
+use crate::load::{Entry, load_entry};
+use crate::model::{Home, Site, YearId};
+use crate::render::CHART_WINDOW;
+use crate::routes::content::{ContentFile, ContentKind};
+use crate::routes::{Page, Urls};
+use crate::section::Section;
+use crate::theme::Theme;
+use crate::validate;
+
+/// What changed since the last good build, as the preview's watcher saw it; paths are
+/// relative to the project (`content/years/2020.yaml`).
+#[derive(Debug, Default)]
+pub struct Changes<'a> {
+    /// Every path touched, a renamed file's old name among them.
+    pub paths: Vec<&'a Path>,
+    /// The file written (edited or added), when that is the whole change: the fast path's one
+    /// candidate.
+    pub written: Option<&'a Path>,
+}
+
+/// The site after a change, and what of it to render.
+pub struct Rebuild {
+    pub site: Site,
+    pub theme: Arc<Theme>,
+    pub urls: Urls,
+    /// The pages and files the change affects; `None`: render everything.
+    pub affected: Option<Affected>,
+}
+
+/// What an edit affects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Affected {
+    /// The edited files' own pages: the preview renders these before it reloads.
+    pub own: Vec<Page>,
+    /// Every other page the edit changes: rendered when asked for, or in the background.
+    pub others: Vec<Page>,
+    /// The downloads of the edited data files (`2020`), small: rendered now.
+    pub downloads: Vec<String>,
+    /// Whether a figure changed, so the whole data set's download changes too.
+    pub all_data: bool,
+}
+
+/// Brings the last good build (`last`: its site and theme; none on the first build) up to
+/// date with `changes`: the site revised or reloaded, and what to render.
+pub fn rebuild(project: &Project, options: &BuildOptions, last: Option<(&Site, &Arc<Theme>)>, changes: &Changes<'_>) -> Result<Rebuild> {
+    let (site, theme) = match last.map(|(site, theme)| revise(project, site, theme, changes)).transpose()?.flatten() {
+        Some(revised) => revised,
+        None => {
+            let site = project.load_site()?;
+            let theme = Arc::new(project.load_theme(&site)?);
+            (site, theme)
+        }
+    };
+    let urls = urls(&site, options)?;
+    let affected = match last {
+        Some((old, _)) if !changes.paths.is_empty() => affected(old, &site, &changes.paths),
+        _ => None,
+    };
+    Ok(Rebuild { site, theme, urls, affected })
+}
+
+/// The fast path: the one written file revised into `site`; `None` when the change is not one
+/// it handles (then everything is loaded again).
+fn revise(project: &Project, site: &Site, theme: &Arc<Theme>, changes: &Changes<'_>) -> Result<Option<(Site, Arc<Theme>)>> {
+    let Some(path) = changes.written.filter(|_| changes.paths.len() == 1) else { return Ok(None) };
+    let Some(file) = ContentFile::parse(path).filter(|_| path.components().count() == 3) else { return Ok(None) };
+    let name = path.file_name().unwrap_or_default();
+    let (stem, loaded) = match load_entry(file.section, &project.content_dir().join(file.section.dir()).join(name)) {
+        Entry::Commentary(raw) => {
+            let revised = validate::revise_commentary(site, &raw).map_err(Error::Invalid)?;
+            return Ok(revised.map(|s| (s, theme.clone())));
+        }
+        Entry::Year(stem, loaded) => (stem, loaded),
+        Entry::Plan(..) => return Ok(None),
+        Entry::Invalid(diags) if diags.is_empty() => return Ok(None),
+        Entry::Invalid(diags) => return Err(Error::Invalid(diags)),
+    };
+    let Some(revised) = validate::revise_year(site, &loaded, &stem).map_err(Error::Invalid)? else { return Ok(None) };
+    // Contradictions, among the figures of the indicators the year states, before and after.
+    let year = loaded.value.year.value;
+    let facts = revised.years.binary_search_by_key(&year, |y| y.year).map_or(&[][..], |i| &revised.years[i].facts[..]);
+    let touched: BTreeSet<usize> = facts.iter().flat_map(|&f| [site.facts[f].indicator(), revised.facts[f].indicator()]).flatten().collect();
+    let contradictions = validate::consistency::consistency_of(&revised, touched, Some((year, year)));
+    if !contradictions.is_empty() {
+        return Err(Error::Invalid(contradictions));
+    }
+    Ok(Some((revised, theme.clone())))
+}
+
+/// What `changed` (paths relative to the project) affects, going from `old` to `new`; `None`
+/// when everything must be re-rendered.
+pub fn affected(old: &Site, new: &Site, changed: &[&Path]) -> Option<Affected> {
+    let same_shape = old.facts.len() == new.facts.len()
+        && old.years.iter().map(|y| y.year).eq(new.years.iter().map(|y| y.year))
+        && old.plans.iter().map(|p| &p.id).eq(new.plans.iter().map(|p| &p.id))
+        && old.boards.len() == new.boards.len()
+        && old.topics.len() == new.topics.len()
+        && old.indicators.len() == new.indicators.len()
+        && old.sources.len() == new.sources.len();
+    if !same_shape {
+        return None;
+    }
+    let mut pages: BTreeSet<Page> = BTreeSet::new();
+    let mut own: Vec<Page> = Vec::new();
+    let mut downloads: Vec<String> = Vec::new();
+    for path in changed {
+        let file = ContentFile::parse(path)?;
+        let page = file.page(new)?;
+        own.push(page);
+        pages.insert(page);
+        match (file.section, file.kind) {
+            (Section::Years, ContentKind::Data) => {
+                let Page::Year(i) = page else { return None };
+                downloads.push(file.key.to_string());
+                pages.insert(Page::Home);
+                let year = new.years[i].year;
+                let near = new.years.partition_point(|y| y.year < year.saturating_sub(CHART_WINDOW))
+                    ..new.years.partition_point(|y| y.year <= year.saturating_add(CHART_WINDOW));
+                pages.extend(near.map(|n| Page::Year(YearId(n))));
+                for site in [old, new] {
+                    for &f in &site.years[i].facts {
+                        let fact = &site.facts[f];
+                        pages.extend(fact.boards.iter().map(|&b| Page::Board(crate::model::BoardId(b))));
+                        pages.extend(fact.topics.iter().map(|&t| Page::Topic(crate::model::TopicId(t))));
+                        pages.extend(fact.indicator().map(|i| Page::Indicator(crate::model::IndicatorId(i))));
+                        pages.insert(Page::Source(crate::model::SourceId(fact.source)));
+                    }
+                }
+                // Commentary anywhere may cite the year's figures (`[[gdp]]` is the latest).
+                let citing = new.commentary.iter().filter(|(_, c)| c.cites).map(|((section, key, _), _)| crate::routes::content::page_of(new, *section, key));
+                pages.extend(citing.flatten());
+            }
+            (_, ContentKind::Commentary(_)) => {
+                if file.section == Section::Years {
+                    pages.insert(Page::Home);
+                }
+            }
+            (_, ContentKind::Data) => return None,
+        }
+    }
+    // A fact moved between a year and a plan would change pages this rule does not follow.
+    // (A fact not revised is the same `Arc` in both sites: nothing to compare.)
+    let moved = |a: Home, b: Home| std::mem::discriminant(&a) != std::mem::discriminant(&b) || matches!((a, b), (Home::Year(x), Home::Year(y)) if x != y);
+    if old.facts.iter().zip(&new.facts).filter(|(a, b)| !Arc::ptr_eq(a, b)).any(|(a, b)| moved(a.home, b.home)) {
+        return None;
+    }
+    own.sort();
+    own.dedup();
+    let others = pages.into_iter().filter(|p| !own.contains(p)).collect();
+    let all_data = !downloads.is_empty();
+    Some(Affected { own, others, downloads, all_data })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::load::Loaded;
+    use crate::load::raw::RawYear;
+    use crate::model::{IndicatorId, SourceId};
+
+    /// The minimal fixture site with the repo's themes, in a temporary folder.
+    fn fixture() -> (tempfile::TempDir, Project, Site) {
+        let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        for (from, to) in [("tests/fixtures/minimal/content", "content"), ("themes", "themes")] {
+            for entry in walkdir::WalkDir::new(repo.join(from)).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+                let dest = dir.path().join(to).join(entry.path().strip_prefix(repo.join(from)).unwrap());
+                std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+                std::fs::copy(entry.path(), dest).unwrap();
+            }
+        }
+        let project = Project::new(dir.path());
+        let site = project.load_site().unwrap();
+        (dir, project, site)
+    }
+
+    /// `site` with its 2020 file's text replaced by `edit` of it, revised as the preview does.
+    fn edit_2020(project: &Project, site: &Site, edit: impl Fn(String) -> String) -> Site {
+        let path = project.content_dir().join("years/2020.yaml");
+        let text = edit(std::fs::read_to_string(&path).unwrap());
+        let value = crate::load::yaml::parse::<RawYear>(&path, &text, 0).unwrap();
+        let loaded = Loaded { file: Arc::new(crate::error::InputFile::new(&path, text)), value };
+        validate::revise_year(site, &loaded, "2020").unwrap().expect("a revision of the same shape")
+    }
+
+    fn page_named(site: &Site, page: Page) -> String {
+        page.path(site)
+    }
+
+    #[test]
+    fn a_year_edit_affects_its_year_its_neighbours_and_the_pages_of_its_facts() {
+        let (_dir, project, site) = fixture();
+        let new = edit_2020(&project, &site, |t| t.replace("value: 760.2", "value: 760.3").replace("figure: \"760.2亿元\"", "figure: \"760.3亿元\""));
+        let a = affected(&site, &new, &[Path::new("content/years/2020.yaml")]).expect("followed");
+        let y2020 = crate::routes::content::year_of(&new, "2020").unwrap();
+        assert_eq!(a.own, vec![Page::Year(y2020)]);
+        let others: Vec<String> = a.others.iter().map(|&p| page_named(&new, p)).collect();
+        // The home page, the other years in the chart window, and the pages of 2020's facts.
+        for expected in ["", "years/2019/", "years/2022/", "indicators/gdp/", "sources/2021-two-sessions/"] {
+            assert!(others.contains(&expected.to_string()), "{expected} not among {others:?}");
+        }
+        assert!(!others.contains(&"years/2020/".to_string()), "the own page is not deferred");
+        let gdp = IndicatorId(new.indicators.iter().position(|i| i.id == "gdp").unwrap());
+        assert!(a.others.contains(&Page::Indicator(gdp)));
+        assert!(a.others.iter().all(|p| !matches!(p, Page::Glossary | Page::Search)), "{others:?}");
+        assert_eq!((a.downloads.clone(), a.all_data), (vec!["2020".to_string()], true));
+        // A source no fact of 2020 cites is not touched.
+        let uncited: Vec<SourceId> =
+            SourceId::all(new.sources.len()).filter(|&s| new.years[y2020].facts.iter().all(|&f| new.facts[f].source != s.index())).collect();
+        assert!(uncited.iter().all(|s| !a.others.contains(&Page::Source(*s))));
+    }
+
+    #[test]
+    fn a_commentary_edit_affects_its_page_and_for_a_year_the_home_page() {
+        let (_dir, _, site) = fixture();
+        let a = affected(&site, &site, &[Path::new("content/years/2020.en.md")]).expect("followed");
+        let y2020 = crate::routes::content::year_of(&site, "2020").unwrap();
+        assert_eq!(a, Affected { own: vec![Page::Year(y2020)], others: vec![Page::Home], downloads: vec![], all_data: false });
+    }
+
+    #[test]
+    fn anything_else_renders_everything() {
+        let (_dir, _, site) = fixture();
+        for path in ["content/sources.yaml", "content/site.yaml", "themes/default/templates/year.html", "content/years/2031.yaml", "content/plans/fyp13.yaml"] {
+            assert_eq!(affected(&site, &site, &[Path::new(path)]), None, "{path}");
+        }
+        // A site of another shape (a year fewer) cannot be patched page by page.
+        let mut fewer = site.clone();
+        fewer.years.pop();
+        assert_eq!(affected(&site, &fewer, &[Path::new("content/years/2020.en.md")]), None);
+    }
+
+    #[test]
+    fn the_fast_path_takes_one_written_year_or_commentary_file() {
+        let (_dir, project, site) = fixture();
+        let theme = Arc::new(project.load_theme(&site).unwrap());
+        let options = BuildOptions::default();
+        let one = [Path::new("content/years/2020.en.md")];
+        let changes = Changes { paths: one.to_vec(), written: Some(one[0]) };
+        let r = rebuild(&project, &options, Some((&site, &theme)), &changes).unwrap();
+        assert!(Arc::ptr_eq(&r.theme, &theme), "the fast path keeps the theme");
+        assert!(r.affected.is_some());
+        // A change to the site's configuration loads everything, and renders everything.
+        let config = [Path::new("content/site.yaml")];
+        let r = rebuild(&project, &options, Some((&site, &theme)), &Changes { paths: config.to_vec(), written: Some(config[0]) }).unwrap();
+        assert!(!Arc::ptr_eq(&r.theme, &theme) && r.affected.is_none());
+    }
+}

@@ -1,0 +1,182 @@
+//! The catalogs every fact refers to: sources, topics, boards (with their former names),
+//! indicators and the glossary. Ids are slugs (they become URLs) and unique; texts exist in
+//! both languages; references between them resolve.
+
+use std::collections::HashMap;
+
+use super::report::{Reporter, index_ids, reporter};
+use crate::error::{Diagnostic, did_you_mean};
+use crate::load::Loaded;
+use crate::load::raw::*;
+use crate::model::*;
+
+/// `sources.yaml`: the sources, and their ids.
+pub fn sources(file: &Loaded<Vec<RawSource>>, diags: &mut Vec<Diagnostic>) -> (Vec<Source>, HashMap<String, usize>) {
+    let mut r = reporter(file, diags);
+    let ids = index_ids(&mut r, file.value.iter().map(|s| &s.id), "source");
+    (file.value.iter().map(|s| source(&mut r, s)).collect(), ids)
+}
+
+/// `topics.yaml`: the topics (三个二七), and their ids.
+pub fn topics(file: &Loaded<Vec<RawTopic>>, diags: &mut Vec<Diagnostic>) -> (Vec<Topic>, HashMap<String, usize>) {
+    let mut r = reporter(file, diags);
+    let ids = index_ids(&mut r, file.value.iter().map(|t| &t.id), "topic");
+    let topics =
+        file.value.iter().map(|t| Topic { id: r.slug(&t.id, "topic"), name: r.text(&t.name, "name"), summary: r.text(&t.summary, "summary") }).collect();
+    (topics, ids)
+}
+
+/// `boards.yaml`: the boards (六核), and their ids. A former name's slug is a page of its own,
+/// so it must not clash with any board's id or other former name.
+pub fn boards(file: &Loaded<Vec<RawBoard>>, topics: &HashMap<String, usize>, diags: &mut Vec<Diagnostic>) -> (Vec<Board>, HashMap<String, usize>) {
+    let mut r = reporter(file, diags);
+    let all_slugs = file.value.iter().flat_map(|b| std::iter::once(&b.id).chain(b.former_names.iter().map(|f| &f.slug)));
+    index_ids(&mut r, all_slugs, "board");
+    // (Clashes were reported just above, among every slug.)
+    let ids = index_ids(&mut Reporter { diags: &mut Vec::new(), ..r }, file.value.iter().map(|b| &b.id), "board");
+    (file.value.iter().map(|b| board(&mut r, b, topics)).collect(), ids)
+}
+
+/// `indicators.yaml`: the indicators, and their ids; `None` if any failed, as fact checks
+/// against it would only repeat the problem.
+pub fn indicators(
+    file: &Loaded<Vec<RawIndicator>>,
+    topics: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Vec<Indicator>, HashMap<String, usize>)> {
+    let mut r = reporter(file, diags);
+    let ids = index_ids(&mut r, file.value.iter().map(|i| &i.id), "indicator");
+    let mut indicators: Vec<Indicator> = file.value.iter().filter_map(|i| indicator(&mut r, i, topics)).collect();
+    if indicators.len() != file.value.len() {
+        return None;
+    }
+    for (i, rawi) in file.value.iter().enumerate() {
+        let Some(of) = &rawi.growth_of else { continue };
+        let Some(level) = r.resolve(of, "indicator", &ids) else { continue };
+        if indicators[i].kind != IndicatorKind::Growth || indicators[level].kind != IndicatorKind::Level {
+            r.at(
+                of,
+                format!(
+                    "`growth_of` links a growth indicator to a level indicator, but `{}` is not growth or `{}` is not a level",
+                    indicators[i].id, indicators[level].id
+                ),
+                "give `growth_of` only to an indicator with `kind: growth`, naming one measured in levels",
+            );
+        } else {
+            indicators[i].growth_of = Some(level);
+        }
+    }
+    Some((indicators, ids))
+}
+
+/// `glossary.yaml`: the terms.
+pub fn glossary(file: &Loaded<Vec<RawTerm>>, diags: &mut Vec<Diagnostic>) -> Vec<Term> {
+    let mut r = reporter(file, diags);
+    index_ids(&mut r, file.value.iter().map(|t| &t.id), "glossary");
+    file.value.iter().map(|t| Term { id: r.slug(&t.id, "glossary"), term: r.text(&t.term, "term"), definition: r.text(&t.definition, "definition") }).collect()
+}
+
+pub fn source(r: &mut Reporter<'_>, s: &RawSource) -> Source {
+    let date_ok = s.date.value.len() == 10
+        && s.date.value.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
+        && matches!(s.date.value[5..7].parse::<u8>(), Ok(1..=12))
+        && matches!(s.date.value[8..10].parse::<u8>(), Ok(1..=31));
+    if !date_ok {
+        r.at(
+            &s.date,
+            format!("`{}` is not a date", s.date.value),
+            "write the date as YYYY-MM-DD; if only the year is known, write YYYY-01-01 and `date_precision: year`",
+        );
+    }
+    let precision = match s.date_precision.as_ref().map(|p| p.value.as_str()) {
+        None | Some("day") => DatePrecision::Day,
+        Some("month") => DatePrecision::Month,
+        Some("year") => DatePrecision::Year,
+        Some(other) => {
+            r.at(s.date_precision.as_ref().unwrap(), format!("unknown date precision `{other}`"), "write day, month or year");
+            DatePrecision::Day
+        }
+    };
+    Source {
+        id: r.slug(&s.id, "source"),
+        title: r.text(&s.title, "title"),
+        date: s.date.value.clone(),
+        precision,
+        inferred: s.inferred.as_ref().map(|t| r.text(t, "reason the date is inferred")),
+        publisher: r.text(&s.publisher, "publisher"),
+        covers: r.text(&s.covers, "description of what the source covers"),
+    }
+}
+
+pub fn topic_list(r: &mut Reporter<'_>, list: &[S<String>], topics: &HashMap<String, usize>) -> Vec<usize> {
+    let mut out: Vec<usize> = list.iter().filter_map(|t| r.resolve(t, "topic", topics)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+pub fn board(r: &mut Reporter<'_>, b: &RawBoard, topics: &HashMap<String, usize>) -> Board {
+    let former_names = b
+        .former_names
+        .iter()
+        .map(|f| {
+            let name = r.text(&RawText { zh: clone_s(&f.zh), en: clone_s(&f.en) }, "former name");
+            for y in &f.years {
+                if y.value >= b.since.value {
+                    r.at(
+                        y,
+                        format!("a former name cannot be used in {} when the current name dates from {}", y.value, b.since.value),
+                        "list the years before `since` in which the old name was used",
+                    );
+                }
+            }
+            FormerName { slug: r.slug(&f.slug, "former board"), name, years: f.years.iter().map(|y| y.value).collect() }
+        })
+        .collect();
+    Board {
+        id: r.slug(&b.id, "board"),
+        name: r.text(&b.name, "name"),
+        since: b.since.value,
+        former_names,
+        topics: topic_list(r, &b.topics, topics),
+        summary: r.text(&b.summary, "summary"),
+    }
+}
+
+pub fn clone_s(s: &S<String>) -> S<String> {
+    S { value: s.value.clone(), referenced: s.referenced, defined: s.defined }
+}
+
+pub fn indicator(r: &mut Reporter<'_>, i: &RawIndicator, topics: &HashMap<String, usize>) -> Option<Indicator> {
+    let unit = Unit::parse(&i.unit.value);
+    if unit.is_none() {
+        r.at(&i.unit, format!("unknown unit `{}`", i.unit.value), unit_hint(&i.unit.value));
+    }
+    let kind = match &i.kind {
+        None => IndicatorKind::Level,
+        Some(k) => IndicatorKind::parse(&k.value).unwrap_or_else(|| {
+            r.at(k, format!("unknown indicator kind `{}`", k.value), "write level, growth (a % change) or share (a % of a whole)");
+            IndicatorKind::Level
+        }),
+    };
+    if kind != IndicatorKind::Level && unit != Some(Unit::Percent) {
+        r.at(i.kind.as_ref().unwrap(), "growth and share indicators are measured in %", "write `unit: \"%\"`, or drop `kind`");
+    }
+    Some(Indicator {
+        id: r.slug(&i.id, "indicator"),
+        name: r.text(&i.name, "name"),
+        unit: unit?,
+        kind,
+        topics: topic_list(r, &i.topics, topics),
+        headline: i.headline,
+        growth_of: None,
+    })
+}
+
+pub fn unit_hint(unit: &str) -> String {
+    let known = Unit::all_names();
+    match did_you_mean(unit, known.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`? Units nianbao knows: {}", known.join(" ")),
+        None => format!("units nianbao knows: {} (see the README's unit table)", known.join(" ")),
+    }
+}

@@ -1,0 +1,84 @@
+//! `site.yaml`: languages, base URL and theme, checked.
+
+use super::report::reporter;
+use crate::error::{Diagnostic, did_you_mean};
+use crate::lang::Lang;
+use crate::load::Loaded;
+use crate::load::raw::RawSite;
+use crate::model::SiteConfig;
+
+pub fn site_config(file: &Loaded<RawSite>, themes: &[String], diags: &mut Vec<Diagnostic>) -> SiteConfig {
+    let mut r = reporter(file, diags);
+    let s = &file.value;
+    let default_lang = match &s.default_language {
+        Some(l) => Lang::from_code(&l.value).unwrap_or_else(|| {
+            r.at(l, format!("unknown language `{}`", l.value), "nianbao publishes zh and en: write `zh` or `en`");
+            Lang::Zh
+        }),
+        None => Lang::Zh,
+    };
+    if let Some(langs) = &s.languages {
+        let codes: Vec<&str> = langs.value.iter().map(|l| l.value.as_str()).collect();
+        for l in &langs.value {
+            if Lang::from_code(&l.value).is_none() {
+                r.at(l, format!("unknown language `{}`", l.value), "nianbao publishes zh and en");
+            }
+        }
+        if !(codes.contains(&"zh") && codes.contains(&"en")) {
+            r.at(langs, "both languages are first-class: the site must list zh and en", "write `languages: [zh, en]`");
+        }
+    }
+    let base_url = match &s.base_url {
+        Some(b) => match normalize_base_url(&b.value) {
+            Some(u) => u,
+            None => {
+                r.at(b, format!("`{}` is not a base URL", b.value), "write `/`, a path such as `/erqi/`, or a full URL such as `https://example.org/erqi/`");
+                "/".into()
+            }
+        },
+        None => "/".into(),
+    };
+    let theme = match &s.theme {
+        Some(t) if !themes.contains(&t.value) => {
+            let hint = match did_you_mean(&t.value, themes.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`? Themes found in themes/: {}", themes.join(", ")),
+                None => format!("themes found in themes/: {}", if themes.is_empty() { "none".into() } else { themes.join(", ") }),
+            };
+            r.at(t, format!("theme `{}` does not exist", t.value), hint);
+            t.value.clone()
+        }
+        Some(t) => t.value.clone(),
+        None => "default".into(),
+    };
+    SiteConfig {
+        title: r.text(&s.title, "site title"),
+        description: r.text(&s.description, "site description"),
+        default_lang,
+        base_url,
+        theme,
+        allow_html: s.allow_html,
+        translation_fallback: s.translation_fallback,
+    }
+}
+
+/// `https://example.org/erqi` -> `https://example.org/erqi/`; `erqi` -> `/erqi/`.
+pub fn normalize_base_url(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.contains(char::is_whitespace) || raw.contains(['"', '<', '>', '\'', '\\', '?', '#']) {
+        return None;
+    }
+    let mut url = if let Some(rest) = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")) {
+        if rest.is_empty() || rest.starts_with('/') {
+            return None;
+        }
+        raw.to_string()
+    } else if raw.contains("://") {
+        return None;
+    } else {
+        format!("/{}", raw.trim_start_matches('/'))
+    };
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Some(url)
+}

@@ -1,0 +1,140 @@
+//! Figures that contradict each other, where the data allow a recomputation: a growth rate
+//! against the two levels it implies, a half-year above its full year, two sources stating
+//! different actuals for the same thing. A finding the sources themselves contain is accepted
+//! when one of its facts carries `acknowledged:` (shown on the pages), so the check stays green
+//! without hiding it. Contradictions stop every build, the preview (its overlay shows them)
+//! and `nianbao check`.
+
+use std::collections::HashMap;
+
+use crate::error::Diagnostic;
+use crate::model::*;
+
+fn at_fact(f: &Fact, message: String, hint: &str) -> Diagnostic {
+    f.file.at(f.line, 1, message).hint(hint)
+}
+
+fn value(f: &Fact) -> Option<f64> {
+    match f.claim {
+        Claim::Figure { value, .. } => Some(value),
+        Claim::Milestone { .. } => None,
+    }
+}
+
+const ACK_HINT: &str = "if the sources themselves disagree, keep both figures and add `acknowledged: {zh: ..., en: ...}` to one of them, explaining the difference; it is shown on the pages";
+
+/// Contradictions between figures, each naming both facts by file:line.
+pub fn consistency(site: &Site) -> Vec<Diagnostic> {
+    consistency_of(site, 0..site.indicators.len(), None)
+}
+
+/// [`consistency`] of the figures of `indicators` only, and of the growth rates computed from
+/// them, and with `years` only of the periods that touch those years or the one either side
+/// (what the preview re-checks after revising one year file).
+pub fn consistency_of(site: &Site, indicators: impl IntoIterator<Item = usize>, years: Option<(u16, u16)>) -> Vec<Diagnostic> {
+    // An indicator's facts, in fact order: all of them, or those near the years.
+    let facts_of = |ind: usize| -> std::borrow::Cow<'_, [usize]> {
+        match years {
+            None => std::borrow::Cow::Borrowed(&site.index.by_indicator[ind]),
+            Some((from, to)) => {
+                let mut near = site.index.near(&site.facts, ind, from.saturating_sub(1), to.saturating_add(1));
+                near.sort_unstable();
+                std::borrow::Cow::Owned(near)
+            }
+        }
+    };
+    let mut wanted = vec![false; site.indicators.len()];
+    for i in indicators {
+        wanted[i] = true;
+    }
+    for (i, ind) in site.indicators.iter().enumerate() {
+        if ind.growth_of.is_some_and(|level| wanted[level]) {
+            wanted[i] = true;
+        }
+    }
+    let mut out = Vec::new();
+    let facts = &site.facts;
+    let acknowledged = |a: usize, b: usize| facts[a].acknowledged.is_some() || facts[b].acknowledged.is_some();
+    let place = |i: usize| format!("{}:{}", facts[i].file.path.display(), facts[i].line);
+    for ind in (0..site.indicators.len()).filter(|i| wanted[*i]) {
+        let list = &*facts_of(ind);
+        let indicator = &site.indicators[ind];
+        let by_key: HashMap<(Period, Status), Vec<usize>> = list.iter().fold(HashMap::new(), |mut m, &f| {
+            m.entry((facts[f].period, facts[f].status)).or_insert_with(Vec::new).push(f);
+            m
+        });
+        let mut keys: Vec<_> = by_key.keys().copied().collect();
+        keys.sort();
+        for key in &keys {
+            let group = &by_key[key];
+            // Two sources, two different outcomes of the same thing.
+            if key.1 == Status::Actual {
+                for (i, &a) in group.iter().enumerate() {
+                    for &b in &group[i + 1..] {
+                        let (va, vb) = (value(&facts[a]).unwrap_or(0.0), value(&facts[b]).unwrap_or(0.0));
+                        if (va - vb).abs() > 1e-9 * va.abs().max(1.0) && !acknowledged(a, b) {
+                            out.push(at_fact(
+                                &facts[b],
+                                format!("`{}` for {} is stated as {va} and as {vb}: two different actuals (the other at {})", indicator.id, key.0, place(a)),
+                                ACK_HINT,
+                            ));
+                        }
+                    }
+                }
+            }
+            // A half-year above its whole year (for amounts and counts, not rates).
+            if let (Period::Half(y, _), IndicatorKind::Level, false) = (key.0, indicator.kind, indicator.unit == Unit::Percent)
+                && let Some(whole) = by_key.get(&(Period::Year(y), key.1))
+            {
+                for &h in group {
+                    for &w in whole {
+                        let (vh, vw) = (value(&facts[h]).unwrap_or(0.0), value(&facts[w]).unwrap_or(0.0));
+                        if vh > vw && !acknowledged(h, w) {
+                            out.push(at_fact(
+                                &facts[h],
+                                format!("`{}`: {} ({vh}) is larger than the whole year {y} ({vw}, at {})", indicator.id, key.0, place(w)),
+                                ACK_HINT,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        // A growth rate against the two levels it implies.
+        if let Some(level) = indicator.growth_of {
+            // The first level stated for each year and status.
+            let mut levels: HashMap<(u16, Status), usize> = HashMap::new();
+            for &f in facts_of(level).iter() {
+                if let Period::Year(y) = facts[f].period {
+                    levels.entry((y, facts[f].status)).or_insert(f);
+                }
+            }
+            for &g in list {
+                let Period::Year(y) = facts[g].period else { continue };
+                let status = facts[g].status;
+                let find = |year: u16| levels.get(&(year, status)).copied();
+                let (Some(now), Some(before)) = (find(y), find(y.wrapping_sub(1))) else { continue };
+                let (Some(l1), Some(l0), Some(stated)) = (value(&facts[now]), value(&facts[before]), value(&facts[g])) else { continue };
+                if l0 == 0.0 {
+                    continue;
+                }
+                let computed = (l1 / l0 - 1.0) * 100.0;
+                // Rates are printed to a tenth of a point; levels to four or more digits.
+                if (computed - stated).abs() > 0.15 && ![g, now, before].iter().any(|&f| facts[f].acknowledged.is_some()) {
+                    out.push(at_fact(
+                        &facts[g],
+                        format!(
+                            "`{}` for {y} is stated as {stated}%, but the levels of `{}` ({l0} at {}, {l1} at {}) give {computed:.1}%",
+                            indicator.id,
+                            site.indicators[level].id,
+                            place(before),
+                            place(now)
+                        ),
+                        ACK_HINT,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,248 @@
+//! Facts of year and plan files: a figure of a known indicator in its unit, or a milestone;
+//! a period inside its file's years, a status, a source, and the figure as the source prints
+//! it. The same figure stated twice is refused.
+
+use std::collections::HashMap;
+
+use super::catalogs::{topic_list, unit_hint};
+use super::report::{Reporter, reporter};
+use crate::error::{Diagnostic, did_you_mean};
+use crate::load::Loaded;
+use crate::load::raw::*;
+use crate::model::*;
+
+/// The year files, each named after its year and holding it once; their facts go to `facts`.
+pub fn years(files: &[(String, Loaded<RawYear>)], ids: &Ids, indicators: &[Indicator], facts: &mut Vec<Fact>, diags: &mut Vec<Diagnostic>) -> Vec<Year> {
+    let mut years: Vec<Year> = Vec::new();
+    let mut seen_years: HashMap<u16, std::path::PathBuf> = HashMap::new();
+    for (stem, file) in files {
+        let mut r = reporter(file, diags);
+        let y = file.value.year.value;
+        match stem.parse::<u16>() {
+            Ok(n) if n == y => {}
+            Ok(n) => r.at(
+                &file.value.year,
+                format!("this file is named {stem}.yaml but says `year: {y}`"),
+                format!("write `year: {n}`, or rename the file to {y}.yaml"),
+            ),
+            Err(_) => r.diags.push(
+                Diagnostic::file(&file.file.path, format!("a year file must be named after its year, not `{stem}`"))
+                    .hint("name it like 2020.yaml; five-year plans go in content/plans/"),
+            ),
+        }
+        if let Some(prev) = seen_years.insert(y, file.file.path.clone()) {
+            r.at(&file.value.year, format!("year {y} is already defined in {}", prev.display()), "keep one file per year");
+        }
+        let home = Home::Year(YearId(years.len()));
+        let list = file.value.facts.iter().filter_map(|f| fact(&mut r, f, home, (y, y), ids, indicators, facts)).collect();
+        years.push(Year { year: y, facts: list });
+    }
+    years
+}
+
+/// The five-year plan files, each a span of years; their facts go to `facts`.
+pub fn plans(files: &[(String, Loaded<RawPlan>)], ids: &Ids, indicators: &[Indicator], facts: &mut Vec<Fact>, diags: &mut Vec<Diagnostic>) -> Vec<Plan> {
+    let mut plans = Vec::new();
+    for (stem, file) in files {
+        let mut r = reporter(file, diags);
+        let id = r.slug(&S { value: stem.clone(), referenced: file.value.start.referenced, defined: file.value.start.defined }, "plan");
+        let (start, end) = (file.value.start.value, file.value.end.value);
+        if start >= end {
+            r.at(
+                &file.value.end,
+                format!("a plan ends after it starts, but {start} to {end} does not"),
+                "write the first and last year of the plan, e.g. start: 2016, end: 2020",
+            );
+        }
+        let home = Home::Plan(PlanId(plans.len()));
+        let list = file.value.facts.iter().filter_map(|f| fact(&mut r, f, home, (start, end), ids, indicators, facts)).collect();
+        plans.push(Plan { id, name: r.text(&file.value.name, "name"), full_name: r.text(&file.value.full_name, "full name"), start, end, facts: list });
+    }
+    plans
+}
+
+/// The lookup tables facts are resolved against.
+pub struct Ids {
+    pub sources: HashMap<String, usize>,
+    pub topics: HashMap<String, usize>,
+    pub boards: HashMap<String, usize>,
+    pub indicators: HashMap<String, usize>,
+}
+
+/// Checks one fact and appends it to `facts`, returning its index.
+pub fn fact(
+    r: &mut Reporter<'_>,
+    f: &S<RawFact>,
+    home: Home,
+    (first, last): (u16, u16),
+    ids: &Ids,
+    indicators: &[Indicator],
+    facts: &mut Vec<Fact>,
+) -> Option<usize> {
+    let errors_before = r.diags.len();
+    let raw = &f.value;
+    let line = f.referenced.line() as usize;
+    let whole_fact = |r: &mut Reporter<'_>, msg: String, hint: &str| r.at(f, msg, hint);
+
+    let period = Period::parse(&raw.period.value);
+    match period {
+        None => r.at(
+            &raw.period,
+            format!("`{}` is not a period", raw.period.value),
+            "write a year (\"2020\"), a half-year (\"2019-H1\") or a span (\"2016-2020\"), in quotes",
+        ),
+        Some(p) => {
+            let (a, b) = p.years();
+            if a < first || b > last {
+                let file_span = if first == last { first.to_string() } else { format!("{first}-{last}") };
+                r.at(
+                    &raw.period,
+                    format!("period {p} lies outside this file's {file_span}"),
+                    "a fact belongs in the file of the year (or plan) it is about; move it there",
+                );
+            }
+        }
+    }
+    let status = Status::parse(&raw.status.value);
+    if status.is_none() {
+        let hint = match did_you_mean(&raw.status.value, ["target", "estimate", "actual"]) {
+            Some(b) => format!("did you mean `{b}`? A status is target (a plan), estimate (预计) or actual (an outcome)"),
+            None => "a status is target (a plan), estimate (预计) or actual (an outcome)".into(),
+        };
+        r.at(&raw.status, format!("unknown status `{}`", raw.status.value), hint);
+    }
+    let source = match &raw.source {
+        Some(s) => r.resolve(s, "source", &ids.sources),
+        None => {
+            whole_fact(
+                r,
+                "this fact has no source".into(),
+                "every figure must name where it comes from: add `source: <id>` with an id from content/sources.yaml",
+            );
+            None
+        }
+    };
+    let boards: Vec<usize> = raw.boards.iter().filter_map(|b| r.resolve(b, "board", &ids.boards)).collect();
+    let explicit_topics = raw.topics.as_ref().map(|t| topic_list(r, t, &ids.topics));
+
+    let claim = match (&raw.indicator, &raw.milestone) {
+        (Some(_), Some(_)) => {
+            whole_fact(r, "a fact is either a figure (`indicator`) or a `milestone`, not both".into(), "split it into two facts");
+            None
+        }
+        (None, None) => {
+            whole_fact(
+                r,
+                "this fact states nothing: it has neither `indicator` nor `milestone`".into(),
+                "add `indicator: <id>` with value, unit and figure, or `milestone: {zh: ..., en: ...}`",
+            );
+            None
+        }
+        (None, Some(m)) => {
+            for (key, present) in [("value", raw.value.is_some()), ("unit", raw.unit.is_some())] {
+                if present {
+                    whole_fact(r, format!("a milestone has no `{key}`"), "make it a figure with `indicator:`, or drop the value");
+                }
+            }
+            Some(Claim::Milestone { text: r.text(m, "milestone") })
+        }
+        (Some(ind), None) => figure_claim(r, f, ind, ids, indicators),
+    };
+    if let (Some(Claim::Figure { .. }), None) = (&claim, &raw.figure) {
+        whole_fact(
+            r,
+            "this figure does not say how the source prints it".into(),
+            "add `figure: \"...\"` with the figure exactly as printed in the source, e.g. \"760.2亿元\"",
+        );
+    }
+    if r.diags.len() > errors_before {
+        return None;
+    }
+    let topics = explicit_topics.unwrap_or_else(|| match &claim {
+        Some(Claim::Figure { indicator, .. }) => indicators[*indicator].topics.clone(),
+        _ => Vec::new(),
+    });
+    facts.push(Fact {
+        claim: claim?,
+        period: period?,
+        status: status?,
+        source: source?,
+        figure: raw.figure.as_ref().map(|f| f.value.clone()),
+        boards,
+        topics,
+        note: raw.note.as_ref().map(|n| r.text(n, "note")),
+        acknowledged: raw.acknowledged.as_ref().map(|n| r.text(n, "acknowledgement")),
+        home,
+        file: r.file.clone(),
+        line,
+    });
+    Some(facts.len() - 1)
+}
+
+pub fn figure_claim(r: &mut Reporter<'_>, f: &S<RawFact>, ind: &S<String>, ids: &Ids, indicators: &[Indicator]) -> Option<Claim> {
+    let raw = &f.value;
+    let indicator = r.resolve(ind, "indicator", &ids.indicators);
+    let Some(value) = &raw.value else {
+        r.at(f, "this figure has no `value`", "add `value:` with the number as the source prints it (773 for 773亿元)");
+        return None;
+    };
+    if !value.value.is_finite() {
+        r.at(value, "the value is not a finite number", "write the number as the source prints it");
+    }
+    let unit = match &raw.unit {
+        None => {
+            r.at(f, "this figure has no `unit`", "add `unit:` as the source prints it (亿元, 万人, 个, %, ...)");
+            None
+        }
+        Some(u) => match Unit::parse(&u.value) {
+            None => {
+                r.at(u, format!("unknown unit `{}`", u.value), unit_hint(&u.value));
+                None
+            }
+            Some(unit) => {
+                if let Some(i) = indicator.filter(|&i| indicators[i].unit != unit) {
+                    let ind = &indicators[i];
+                    r.at(
+                        u,
+                        format!("indicator `{}` is measured in {}, but this figure is in {}", ind.id, ind.unit, unit),
+                        format!("write `unit: {}` (converting the value), or use an indicator measured in {unit}", ind.unit),
+                    );
+                }
+                Some(unit)
+            }
+        },
+    };
+    if let Some(unit) = unit {
+        if unit.is_count() && value.value.fract() != 0.0 {
+            r.at(value, format!("a count in {unit} must be a whole number, not {}", value.value), "check the figure in the source");
+        }
+        if value.value < 0.0 && unit != Unit::Percent {
+            r.at(
+                value,
+                format!("a negative value ({}) in {unit}", value.value),
+                "values in this unit cannot be negative; a decrease is written as a growth indicator in %",
+            );
+        }
+    }
+    Some(Claim::Figure { indicator: indicator?, value: value.value, unit: unit? })
+}
+
+/// The same indicator, period, status and source stated twice is a copy-paste slip.
+pub fn duplicate_facts(facts: &[Fact], diags: &mut Vec<Diagnostic>) {
+    duplicates_among(facts.iter(), &mut HashMap::new(), diags);
+}
+
+/// [`duplicate_facts`] among `facts`, given those `seen` before.
+pub fn duplicates_among<'a>(facts: impl Iterator<Item = &'a Fact>, seen: &mut HashMap<(usize, Period, Status, usize), &'a Fact>, diags: &mut Vec<Diagnostic>) {
+    for f in facts {
+        if let Some(ind) = f.indicator()
+            && let Some(prev) = seen.insert((ind, f.period, f.status, f.source), f)
+        {
+            diags.push(Diagnostic::at(&f.file.path, f.line, 1, "the same figure (indicator, period, status and source) is stated twice").hint(format!(
+                "the first is at {}:{}; remove one, or use a different indicator if they measure different things",
+                prev.file.path.display(),
+                prev.line
+            )));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Every check, one file per concern. [`validate`] turns raw content into a [`Site`], or
+//! reports every problem found; the rest run on the site:
+//!
+//! - [`report`]: how a problem points at the value that causes it;
+//! - [`config`], [`catalogs`], [`facts`], [`commentary`]: the checks of meaning that build
+//!   the site (shape is the loader's): ids exist and are unique, every figure has a source,
+//!   texts exist in both languages, periods fall in their file's year, commentary has its twin;
+//! - [`revise`]: the same checks for one edited file, against the last good site (the preview);
+//! - [`consistency`]: figures that contradict each other (errors: they stop every build);
+//! - [`warnings`]: what `nianbao check` reports for the editor to judge (translations,
+//!   numbers typed by hand);
+//! - [`provenance`]: every figure stands in its source's text (`nianbao check --sources`).
+//!
+//! Checks read nothing from disk: the loader hands them the files it read ([`InputFile`]).
+//!
+//! [`InputFile`]: crate::error::InputFile
+
+pub mod catalogs;
+pub mod commentary;
+pub mod config;
+pub mod consistency;
+pub mod facts;
+pub mod provenance;
+pub mod report;
+pub mod revise;
+pub mod warnings;
+
+pub use revise::{revise_commentary, revise_year};
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::Diagnostic;
+use crate::load::RawContent;
+use crate::model::*;
+
+/// Checks raw content and builds the site model. `themes` lists the theme folders that exist.
+pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let config = config::site_config(&raw.site, themes, &mut diags);
+    let (sources, source_ids) = catalogs::sources(&raw.sources, &mut diags);
+    let (topics, topic_ids) = catalogs::topics(&raw.topics, &mut diags);
+    let (boards, board_ids) = catalogs::boards(&raw.boards, &topic_ids, &mut diags);
+    let Some((indicators, indicator_ids)) = catalogs::indicators(&raw.indicators, &topic_ids, &mut diags) else {
+        // An indicator failed; fact checks against it would only repeat the problem.
+        return Err(diags);
+    };
+    let glossary = raw.glossary.as_ref().map(|g| catalogs::glossary(g, &mut diags)).unwrap_or_default();
+
+    let ids = facts::Ids { sources: source_ids, topics: topic_ids, boards: board_ids, indicators: indicator_ids };
+    let mut facts = Vec::new();
+    let years = facts::years(&raw.years, &ids, &indicators, &mut facts, &mut diags);
+    let plans = facts::plans(&raw.plans, &ids, &indicators, &mut facts, &mut diags);
+    facts::duplicate_facts(&facts, &mut diags);
+    let commentary = commentary::commentary(raw.commentary, &years, &plans, &boards, &topics, config.translation_fallback, &mut diags);
+
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    // Pages are listed in order; facts keep their indices.
+    let mut order: Vec<usize> = (0..years.len()).collect();
+    order.sort_by_key(|&i| years[i].year);
+    let remap: HashMap<YearId, YearId> = order.iter().enumerate().map(|(new, &old)| (YearId(old), YearId(new))).collect();
+    for f in &mut facts {
+        if let Home::Year(i) = f.home {
+            f.home = Home::Year(remap[&i]);
+        }
+    }
+    let years = order.into_iter().map(|i| years[i].clone()).collect();
+    let facts: Vec<Arc<Fact>> = facts.into_iter().map(Arc::new).collect();
+    let index = Arc::new(FactIndex::new(&facts, indicators.len(), boards.len(), topics.len(), sources.len()));
+    let files = Arc::new(CatalogFiles {
+        site: raw.site.file.clone(),
+        sources: raw.sources.file.clone(),
+        topics: raw.topics.file.clone(),
+        boards: raw.boards.file.clone(),
+        indicators: raw.indicators.file.clone(),
+        glossary: raw.glossary.as_ref().map(|g| g.file.clone()),
+    });
+    let site = Site { config, sources, topics, boards, indicators, glossary, years, plans, facts, commentary: Arc::new(commentary), index, files };
+    let diags = commentary::citations(&site);
+    if diags.is_empty() { Ok(site) } else { Err(diags) }
+}

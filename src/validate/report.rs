@@ -1,0 +1,97 @@
+//! Reporting: problems of one file, each pointing at the value that causes it, with the line
+//! shown (from the text the loader kept) and what to write instead. Every check of raw content
+//! reports through a [`Reporter`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::{Diagnostic, InputFile, did_you_mean};
+use crate::lang::{Lang, Text};
+use crate::load::Loaded;
+use crate::load::raw::{RawText, S};
+
+/// Collects diagnostics for one file, pointing at spanned values.
+pub struct Reporter<'a> {
+    /// The file, as the loader read it.
+    pub file: &'a Arc<InputFile>,
+    pub diags: &'a mut Vec<Diagnostic>,
+    /// Lines before the YAML in its file (front matter starts on line 2).
+    pub line_offset: usize,
+}
+
+impl Reporter<'_> {
+    pub fn at<T>(&mut self, value: &S<T>, message: impl Into<String>, hint: impl Into<String>) {
+        let loc = value.referenced;
+        let d = self.file.at(loc.line() as usize + self.line_offset, loc.column() as usize, message).hint(hint);
+        self.diags.push(d);
+    }
+
+    pub fn text(&mut self, raw: &RawText, what: &str) -> Text {
+        for (lang, s) in [(Lang::Zh, &raw.zh), (Lang::En, &raw.en)] {
+            if s.value.trim().is_empty() {
+                self.at(s, format!("the {} {what} is empty", lang_name(lang)), format!("write the {what} in {}", lang_name(lang)));
+            }
+        }
+        Text { zh: raw.zh.value.trim().to_string(), en: raw.en.value.trim().to_string() }
+    }
+
+    pub fn slug(&mut self, id: &S<String>, what: &str) -> String {
+        let ok = !id.value.is_empty()
+            && id.value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !id.value.starts_with('-')
+            && !id.value.ends_with('-');
+        if !ok {
+            let suggestion: String = id.value.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+            self.at(
+                id,
+                format!("the {what} id `{}` is not an ASCII slug", id.value),
+                format!(
+                    "ids become URLs: use lowercase letters, digits and hyphens{}",
+                    if suggestion.trim_matches('-').is_empty() { String::new() } else { format!(", e.g. `{}`", suggestion.trim_matches('-')) }
+                ),
+            );
+        }
+        id.value.clone()
+    }
+
+    /// Resolves a reference to an id of `kind`, suggesting the closest id when unknown.
+    pub fn resolve(&mut self, id: &S<String>, kind: &str, ids: &HashMap<String, usize>) -> Option<usize> {
+        if let Some(i) = ids.get(&id.value) {
+            return Some(*i);
+        }
+        let mut known: Vec<&str> = ids.keys().map(String::as_str).collect();
+        known.sort_unstable();
+        let hint = match did_you_mean(&id.value, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? Known {kind}s: {}", known.join(", ")),
+            None => format!("known {kind}s: {}", known.join(", ")),
+        };
+        self.at(id, format!("unknown {kind} `{}`", id.value), hint);
+        None
+    }
+}
+
+pub fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "Chinese (zh)",
+        Lang::En => "English (en)",
+    }
+}
+
+/// Assigns indices to ids, reporting duplicates.
+pub fn index_ids<'a>(r: &mut Reporter<'_>, ids: impl Iterator<Item = &'a S<String>>, kind: &str) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if let Some(line) = first.get(&id.value) {
+            r.at(id, format!("duplicate {kind} id `{}`", id.value), format!("it is already used on line {line}; give each {kind} its own id"));
+        } else {
+            first.insert(id.value.clone(), id.referenced.line() as usize);
+            map.insert(id.value.clone(), i);
+        }
+    }
+    map
+}
+
+pub fn reporter<'a, T>(file: &'a Loaded<T>, diags: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
+    Reporter { file: &file.file, diags, line_offset: 0 }
+}
