@@ -91,7 +91,7 @@ pub struct Board {
     pub name: Text,
     pub since: u16,
     pub former_names: Vec<FormerName>,
-    pub topics: Vec<usize>,
+    pub topics: Vec<TopicId>,
     pub summary: Text,
 }
 
@@ -124,10 +124,10 @@ pub struct Indicator {
     pub name: Text,
     pub unit: Unit,
     pub kind: IndicatorKind,
-    pub topics: Vec<usize>,
+    pub topics: Vec<TopicId>,
     pub headline: bool,
     /// For growth indicators: the level indicator whose change this is.
-    pub growth_of: Option<usize>,
+    pub growth_of: Option<IndicatorId>,
 }
 
 /// A glossary term.
@@ -171,7 +171,7 @@ impl Status {
 /// What a fact states: a figure of an indicator, or a milestone without a number.
 #[derive(Debug, Clone)]
 pub enum Claim {
-    Figure { indicator: usize, value: f64, unit: Unit },
+    Figure { indicator: IndicatorId, value: f64, unit: Unit },
     Milestone { text: Text },
 }
 
@@ -188,11 +188,11 @@ pub struct Fact {
     pub claim: Claim,
     pub period: Period,
     pub status: Status,
-    pub source: usize,
+    pub source: SourceId,
     /// The figure or phrase exactly as printed in the source.
     pub figure: Option<String>,
-    pub boards: Vec<usize>,
-    pub topics: Vec<usize>,
+    pub boards: Vec<BoardId>,
+    pub topics: Vec<TopicId>,
     pub note: Option<Text>,
     /// An explained inconsistency of the sources: checks accept it; pages show it.
     pub acknowledged: Option<Text>,
@@ -203,8 +203,8 @@ pub struct Fact {
 }
 
 impl Fact {
-    /// The indicator index, for figures.
-    pub fn indicator(&self) -> Option<usize> {
+    /// The indicator, for figures.
+    pub fn indicator(&self) -> Option<IndicatorId> {
         match self.claim {
             Claim::Figure { indicator, .. } => Some(indicator),
             Claim::Milestone { .. } => None,
@@ -284,12 +284,12 @@ pub struct CatalogFiles {
 /// Fact indices grouped by indicator, board, topic and source, each list in fact order.
 #[derive(Debug, Clone, Default)]
 pub struct FactIndex {
-    pub by_indicator: Vec<Vec<usize>>,
+    by_indicator: Vec<Vec<usize>>,
     /// `by_indicator`, each list sorted by period and status (stable: fact order within).
-    pub by_indicator_period: Vec<Vec<usize>>,
-    pub by_board: Vec<Vec<usize>>,
-    pub by_topic: Vec<Vec<usize>>,
-    pub by_source: Vec<Vec<usize>>,
+    by_indicator_period: Vec<Vec<usize>>,
+    by_board: Vec<Vec<usize>>,
+    by_topic: Vec<Vec<usize>>,
+    by_source: Vec<Vec<usize>>,
 }
 
 impl FactIndex {
@@ -304,15 +304,15 @@ impl FactIndex {
         };
         for (i, f) in facts.iter().enumerate() {
             if let Some(ind) = f.indicator() {
-                index.by_indicator[ind].push(i);
+                index.by_indicator[ind.0].push(i);
             }
             for &b in &f.boards {
-                index.by_board[b].push(i);
+                index.by_board[b.0].push(i);
             }
             for &t in &f.topics {
-                index.by_topic[t].push(i);
+                index.by_topic[t.0].push(i);
             }
-            index.by_source[f.source].push(i);
+            index.by_source[f.source.0].push(i);
         }
         index.by_indicator_period = index.by_indicator.clone();
         for list in &mut index.by_indicator_period {
@@ -321,11 +321,31 @@ impl FactIndex {
         index
     }
 
+    /// Facts of an indicator, in fact order.
+    pub fn of_indicator(&self, indicator: IndicatorId) -> &[usize] {
+        &self.by_indicator[indicator.0]
+    }
+
+    /// Facts of a board, in fact order.
+    pub fn of_board(&self, board: BoardId) -> &[usize] {
+        &self.by_board[board.0]
+    }
+
+    /// Facts of a topic, in fact order.
+    pub fn of_topic(&self, topic: TopicId) -> &[usize] {
+        &self.by_topic[topic.0]
+    }
+
+    /// Facts citing a source, in fact order.
+    pub fn of_source(&self, source: SourceId) -> &[usize] {
+        &self.by_source[source.0]
+    }
+
     /// Facts of an indicator whose periods touch the years `from..=to`, sorted by period and
     /// status. Binary searches: year pages chart their neighbourhood of a long series, and
     /// scanning the whole series for each would make a site quadratic.
-    pub fn near(&self, facts: &[Arc<Fact>], indicator: usize, from: u16, to: u16) -> Vec<usize> {
-        let list = &self.by_indicator_period[indicator];
+    pub fn near(&self, facts: &[Arc<Fact>], indicator: IndicatorId, from: u16, to: u16) -> Vec<usize> {
+        let list = &self.by_indicator_period[indicator.0];
         // Years, then half-years, then spans (the order of `Period`), each run sorted by start.
         let run = |variant: u8| list.partition_point(|&f| kind(facts[f].period) < variant);
         let (halves, spans) = (run(1), run(2));
@@ -358,13 +378,13 @@ impl Site {
     }
 
     /// Facts of an indicator, in the order of their periods and statuses.
-    pub fn facts_of_indicator(&self, indicator: usize) -> &[usize] {
-        &self.index.by_indicator_period[indicator]
+    pub fn facts_of_indicator(&self, indicator: IndicatorId) -> &[usize] {
+        &self.index.by_indicator_period[indicator.0]
     }
 
     /// Facts of an indicator whose periods touch the years `from..=to`, in the order of
     /// [`Site::facts_of_indicator`] ([`FactIndex::near`]).
-    pub fn facts_of_indicator_near(&self, indicator: usize, from: u16, to: u16) -> Vec<usize> {
+    pub fn facts_of_indicator_near(&self, indicator: IndicatorId, from: u16, to: u16) -> Vec<usize> {
         self.index.near(&self.facts, indicator, from, to)
     }
 }
@@ -375,10 +395,10 @@ mod tests {
 
     fn fact(indicator: usize, period: &str, status: Status) -> Fact {
         Fact {
-            claim: Claim::Figure { indicator, value: 1.0, unit: Unit::parse("亿元").unwrap() },
+            claim: Claim::Figure { indicator: IndicatorId(indicator), value: 1.0, unit: Unit::parse("亿元").unwrap() },
             period: Period::parse(period).unwrap(),
             status,
-            source: 0,
+            source: SourceId(0),
             figure: None,
             boards: Vec::new(),
             topics: Vec::new(),
@@ -408,7 +428,7 @@ mod tests {
         .map(|(i, p, s)| Arc::new(fact(i, p, s)))
         .collect();
         let index = FactIndex::new(&facts, 2, 0, 0, 1);
-        let near = |from, to| index.near(&facts, 0, from, to);
+        let near = |from, to| index.near(&facts, IndicatorId(0), from, to);
         // What a scan of every fact would find, in the same order.
         let scan = |from: u16, to: u16| -> Vec<usize> {
             let mut v: Vec<usize> = index.by_indicator_period[0]
@@ -426,6 +446,6 @@ mod tests {
         for (from, to) in [(2000, 2100), (2014, 2014), (2020, 2020), (2026, 2030), (2031, 2040), (0, 2009)] {
             assert_eq!(near(from, to), scan(from, to), "{from}..={to}");
         }
-        assert_eq!(index.near(&facts, 1, 2020, 2020), vec![3]);
+        assert_eq!(index.near(&facts, IndicatorId(1), 2020, 2020), vec![3]);
     }
 }

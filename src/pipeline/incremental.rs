@@ -24,7 +24,7 @@ use std::sync::Arc;
 use super::{BuildOptions, Project, urls};
 use crate::error::{Error, Result};
 use crate::load::{Entry, load_entry};
-use crate::model::{Home, Site, YearId};
+use crate::model::{Home, IndicatorId, Site, YearId};
 use crate::render::CHART_WINDOW;
 use crate::routes::content::{ContentFile, ContentKind};
 use crate::routes::{Page, Urls};
@@ -104,7 +104,7 @@ fn revise(project: &Project, site: &Site, theme: &Arc<Theme>, changes: &Changes<
     // Contradictions, among the figures of the indicators the year states, before and after.
     let year = loaded.value.year.value;
     let facts = revised.years.binary_search_by_key(&year, |y| y.year).map_or(&[][..], |i| &revised.years[i].facts[..]);
-    let touched: BTreeSet<usize> = facts.iter().flat_map(|&f| [site.facts[f].indicator(), revised.facts[f].indicator()]).flatten().collect();
+    let touched: BTreeSet<IndicatorId> = facts.iter().flat_map(|&f| [site.facts[f].indicator(), revised.facts[f].indicator()]).flatten().collect();
     let contradictions = validate::consistency::consistency_of(&revised, touched, Some((year, year)));
     if !contradictions.is_empty() {
         return Err(Error::Invalid(contradictions));
@@ -145,10 +145,10 @@ pub fn affected(old: &Site, new: &Site, changed: &[&Path]) -> Option<Affected> {
                 for site in [old, new] {
                     for &f in &site.years[i].facts {
                         let fact = &site.facts[f];
-                        pages.extend(fact.boards.iter().map(|&b| Page::Board(crate::model::BoardId(b))));
-                        pages.extend(fact.topics.iter().map(|&t| Page::Topic(crate::model::TopicId(t))));
-                        pages.extend(fact.indicator().map(|i| Page::Indicator(crate::model::IndicatorId(i))));
-                        pages.insert(Page::Source(crate::model::SourceId(fact.source)));
+                        pages.extend(fact.boards.iter().map(|&b| Page::Board(b)));
+                        pages.extend(fact.topics.iter().map(|&t| Page::Topic(t)));
+                        pages.extend(fact.indicator().map(Page::Indicator));
+                        pages.insert(Page::Source(fact.source));
                     }
                 }
                 // Commentary anywhere may cite the year's figures (`[[gdp]]` is the latest).
@@ -183,7 +183,7 @@ mod tests {
     use super::*;
     use crate::load::Loaded;
     use crate::load::raw::RawYear;
-    use crate::model::{IndicatorId, SourceId};
+    use crate::model::SourceId;
 
     /// The minimal fixture site with the repo's themes, in a temporary folder.
     fn fixture() -> (tempfile::TempDir, Project, Site) {
@@ -232,8 +232,7 @@ mod tests {
         assert!(a.others.iter().all(|p| !matches!(p, Page::Glossary | Page::Search)), "{others:?}");
         assert_eq!((a.downloads.clone(), a.all_data), (vec!["2020".to_string()], true));
         // A source no fact of 2020 cites is not touched.
-        let uncited: Vec<SourceId> =
-            SourceId::all(new.sources.len()).filter(|&s| new.years[y2020].facts.iter().all(|&f| new.facts[f].source != s.index())).collect();
+        let uncited: Vec<SourceId> = SourceId::all(new.sources.len()).filter(|&s| new.years[y2020].facts.iter().all(|&f| new.facts[f].source != s)).collect();
         assert!(uncited.iter().all(|s| !a.others.contains(&Page::Source(*s))));
     }
 

@@ -352,7 +352,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         }
         Page::Board(i) => {
             let b = &site.boards[i];
-            let facts = site.index.by_board[i.index()].clone();
+            let facts = site.index.of_board(i).to_vec();
             let facts = v.newest_first(facts);
             let mut names: Vec<NameView> = b
                 .former_names
@@ -408,7 +408,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         }
         Page::Topic(i) => {
             let t = &site.topics[i];
-            let facts = v.newest_first(site.index.by_topic[i.index()].clone());
+            let facts = v.newest_first(site.index.of_topic(i).to_vec());
             let mut groups: Vec<Group> = Vec::new();
             for f in facts.iter().copied() {
                 let home = v.home_link(site.facts[f].home);
@@ -420,13 +420,13 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             ctx.insert("topic", &BoardCard { link: v.topic_link(t), summary: t.summary.get(lang) });
             ctx.insert("groups", &groups);
             ctx.insert("inferred", &v.inferred_notes(&facts));
-            ctx.insert("boards", &site.boards.iter().filter(|b| b.topics.contains(&i.index())).map(|b| v.board_link(b)).collect::<Vec<_>>());
+            ctx.insert("boards", &site.boards.iter().filter(|b| b.topics.contains(&i)).map(|b| v.board_link(b)).collect::<Vec<_>>());
             ctx.insert("commentary", &commentary_view(site, &v, Section::Topics, &t.id));
             (t.name.get(lang).to_string(), t.summary.get(lang).to_string())
         }
         Page::Indicator(i) => {
             let ind = &site.indicators[i];
-            let facts = site.facts_of_indicator(i.index());
+            let facts = site.facts_of_indicator(i);
             ctx.insert(
                 "indicator",
                 &IndicatorView {
@@ -447,7 +447,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         }
         Page::Source(i) => {
             let s = &site.sources[i];
-            let facts = &site.index.by_source[i.index()];
+            let facts = site.index.of_source(i);
             ctx.insert(
                 "source",
                 &SourceView {
@@ -518,7 +518,7 @@ fn downloads(v: &ViewBuilder<'_>, key: &str) -> [Link; 2] {
 
 /// Small charts of the headline indicators a page states, each over the years near `year`.
 fn headline_charts(site: &Site, v: &ViewBuilder<'_>, held: &Held, facts: &[usize], year: u16) -> Vec<ChartView> {
-    let mut indicators: Vec<usize> = facts.iter().filter_map(|&f| site.facts[f].indicator()).filter(|&i| site.indicators[i].headline).collect();
+    let mut indicators: Vec<IndicatorId> = facts.iter().filter_map(|&f| site.facts[f].indicator()).filter(|&i| site.indicators[i].headline).collect();
     indicators.sort_unstable();
     indicators.dedup();
     indicators

@@ -96,7 +96,7 @@ pub struct InferredNote {
 /// source's statement (the one shown), and the others (earlier vintages).
 #[derive(Debug, Clone)]
 pub struct Lineup {
-    pub indicator: usize,
+    pub indicator: IndicatorId,
     pub period: Period,
     pub target: Option<usize>,
     pub estimate: Option<usize>,
@@ -106,7 +106,7 @@ pub struct Lineup {
 
 /// Groups the figure facts among `facts` by (indicator, period), in indicator order.
 pub fn lineups(site: &Site, facts: &[usize]) -> Vec<Lineup> {
-    let mut groups: BTreeMap<(usize, Period), Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<(IndicatorId, Period), Vec<usize>> = BTreeMap::new();
     for &i in facts {
         if let Some(ind) = site.facts[i].indicator() {
             groups.entry((ind, site.facts[i].period)).or_default().push(i);
@@ -303,7 +303,7 @@ impl ViewBuilder<'_> {
 
     /// Sources with an inferred year cited by `facts`.
     pub fn inferred_notes(&self, facts: &[usize]) -> Vec<InferredNote> {
-        let mut seen: Vec<usize> = facts.iter().map(|&i| self.site.facts[i].source).collect();
+        let mut seen: Vec<SourceId> = facts.iter().map(|&i| self.site.facts[i].source).collect();
         seen.sort_unstable();
         seen.dedup();
         seen.into_iter()

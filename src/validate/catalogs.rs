@@ -63,7 +63,7 @@ pub fn indicators(
                 "give `growth_of` only to an indicator with `kind: growth`, naming one measured in levels",
             );
         } else {
-            indicators[i].growth_of = Some(level);
+            indicators[i].growth_of = Some(IndicatorId(level));
         }
     }
     Some((indicators, ids))
@@ -108,8 +108,8 @@ pub fn source(r: &mut Reporter<'_>, s: &RawSource) -> Source {
     }
 }
 
-pub fn topic_list(r: &mut Reporter<'_>, list: &[S<String>], topics: &HashMap<String, usize>) -> Vec<usize> {
-    let mut out: Vec<usize> = list.iter().filter_map(|t| r.resolve(t, "topic", topics)).collect();
+pub fn topic_list(r: &mut Reporter<'_>, list: &[S<String>], topics: &HashMap<String, usize>) -> Vec<TopicId> {
+    let mut out: Vec<TopicId> = list.iter().filter_map(|t| r.resolve(t, "topic", topics)).map(TopicId).collect();
     out.sort_unstable();
     out.dedup();
     out

@@ -25,17 +25,17 @@ const ACK_HINT: &str = "if the sources themselves disagree, keep both figures an
 
 /// Contradictions between figures, each naming both facts by file:line.
 pub fn consistency(site: &Site) -> Vec<Diagnostic> {
-    consistency_of(site, 0..site.indicators.len(), None)
+    consistency_of(site, IndicatorId::all(site.indicators.len()), None)
 }
 
 /// [`consistency`] of the figures of `indicators` only, and of the growth rates computed from
 /// them, and with `years` only of the periods that touch those years or the one either side
 /// (what the preview re-checks after revising one year file).
-pub fn consistency_of(site: &Site, indicators: impl IntoIterator<Item = usize>, years: Option<(u16, u16)>) -> Vec<Diagnostic> {
+pub fn consistency_of(site: &Site, indicators: impl IntoIterator<Item = IndicatorId>, years: Option<(u16, u16)>) -> Vec<Diagnostic> {
     // An indicator's facts, in fact order: all of them, or those near the years.
-    let facts_of = |ind: usize| -> std::borrow::Cow<'_, [usize]> {
+    let facts_of = |ind: IndicatorId| -> std::borrow::Cow<'_, [usize]> {
         match years {
-            None => std::borrow::Cow::Borrowed(&site.index.by_indicator[ind]),
+            None => std::borrow::Cow::Borrowed(site.index.of_indicator(ind)),
             Some((from, to)) => {
                 let mut near = site.index.near(&site.facts, ind, from.saturating_sub(1), to.saturating_add(1));
                 near.sort_unstable();
@@ -45,10 +45,11 @@ pub fn consistency_of(site: &Site, indicators: impl IntoIterator<Item = usize>, 
     };
     let mut wanted = vec![false; site.indicators.len()];
     for i in indicators {
+        let i = i.index();
         wanted[i] = true;
     }
     for (i, ind) in site.indicators.iter().enumerate() {
-        if ind.growth_of.is_some_and(|level| wanted[level]) {
+        if ind.growth_of.is_some_and(|level| wanted[level.index()]) {
             wanted[i] = true;
         }
     }
@@ -56,7 +57,7 @@ pub fn consistency_of(site: &Site, indicators: impl IntoIterator<Item = usize>, 
     let facts = &site.facts;
     let acknowledged = |a: usize, b: usize| facts[a].acknowledged.is_some() || facts[b].acknowledged.is_some();
     let place = |i: usize| format!("{}:{}", facts[i].file.path.display(), facts[i].line);
-    for ind in (0..site.indicators.len()).filter(|i| wanted[*i]) {
+    for ind in IndicatorId::all(site.indicators.len()).filter(|i| wanted[i.index()]) {
         let list = &*facts_of(ind);
         let indicator = &site.indicators[ind];
         let by_key: HashMap<(Period, Status), Vec<usize>> = list.iter().fold(HashMap::new(), |mut m, &f| {

@@ -112,7 +112,7 @@ pub fn fact(
         r.at(&raw.status, format!("unknown status `{}`", raw.status.value), hint);
     }
     let source = match &raw.source {
-        Some(s) => r.resolve(s, "source", &ids.sources),
+        Some(s) => r.resolve(s, "source", &ids.sources).map(SourceId),
         None => {
             whole_fact(
                 r,
@@ -122,7 +122,7 @@ pub fn fact(
             None
         }
     };
-    let boards: Vec<usize> = raw.boards.iter().filter_map(|b| r.resolve(b, "board", &ids.boards)).collect();
+    let boards: Vec<BoardId> = raw.boards.iter().filter_map(|b| r.resolve(b, "board", &ids.boards)).map(BoardId).collect();
     let explicit_topics = raw.topics.as_ref().map(|t| topic_list(r, t, &ids.topics));
 
     let claim = match (&raw.indicator, &raw.milestone) {
@@ -181,7 +181,7 @@ pub fn fact(
 
 pub fn figure_claim(r: &mut Reporter<'_>, f: &S<RawFact>, ind: &S<String>, ids: &Ids, indicators: &[Indicator]) -> Option<Claim> {
     let raw = &f.value;
-    let indicator = r.resolve(ind, "indicator", &ids.indicators);
+    let indicator = r.resolve(ind, "indicator", &ids.indicators).map(IndicatorId);
     let Some(value) = &raw.value else {
         r.at(f, "this figure has no `value`", "add `value:` with the number as the source prints it (773 for 773亿元)");
         return None;
@@ -233,7 +233,11 @@ pub fn duplicate_facts(facts: &[Fact], diags: &mut Vec<Diagnostic>) {
 }
 
 /// [`duplicate_facts`] among `facts`, given those `seen` before.
-pub fn duplicates_among<'a>(facts: impl Iterator<Item = &'a Fact>, seen: &mut HashMap<(usize, Period, Status, usize), &'a Fact>, diags: &mut Vec<Diagnostic>) {
+pub fn duplicates_among<'a>(
+    facts: impl Iterator<Item = &'a Fact>,
+    seen: &mut HashMap<(IndicatorId, Period, Status, SourceId), &'a Fact>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for f in facts {
         if let Some(ind) = f.indicator()
             && let Some(prev) = seen.insert((ind, f.period, f.status, f.source), f)

@@ -52,13 +52,13 @@ pub fn revise_year(site: &Site, file: &Loaded<RawYear>, stem: &str) -> Result<Op
     // Duplicates among the year's facts, and against other files' facts of the same indicator
     // and year, in file order (the first stated is named as the first).
     let mut candidates: Vec<(usize, &Fact)> = old.iter().copied().zip(&new).collect();
-    let indicators: BTreeSet<usize> = new.iter().filter_map(Fact::indicator).collect();
+    let indicators: BTreeSet<IndicatorId> = new.iter().filter_map(Fact::indicator).collect();
     for &ind in &indicators {
         let others = site.index.near(&site.facts, ind, y, y).into_iter().filter(|f| !old.contains(f) && site.facts[*f].period.years() == (y, y));
         candidates.extend(others.map(|f| (f, &*site.facts[f])));
     }
     candidates.sort_by_key(|(i, _)| *i);
-    let mut seen: HashMap<(usize, Period, Status, usize), &Fact> = HashMap::new();
+    let mut seen: HashMap<(IndicatorId, Period, Status, SourceId), &Fact> = HashMap::new();
     duplicates_among(candidates.into_iter().map(|(_, f)| f), &mut seen, &mut diags);
     if !diags.is_empty() {
         return Err(diags);

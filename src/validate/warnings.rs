@@ -139,8 +139,8 @@ fn page_facts(site: &Site, section: Section, key: &str) -> Vec<usize> {
     match page_of(site, section, key) {
         Some(Page::Year(y)) => site.years[y].facts.clone(),
         Some(Page::Plan(p)) => site.plans[p].facts.clone(),
-        Some(Page::Board(b)) => site.index.by_board[b.index()].clone(),
-        Some(Page::Topic(t)) => site.index.by_topic[t.index()].clone(),
+        Some(Page::Board(b)) => site.index.of_board(b).to_vec(),
+        Some(Page::Topic(t)) => site.index.of_topic(t).to_vec(),
         _ => Vec::new(),
     }
 }
