@@ -180,3 +180,58 @@ pub fn unit_hint(unit: &str) -> String {
         None => format!("units nianbao knows: {} (see the README's unit table)", known.join(" ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::testing::{loaded, messages};
+
+    const TOPICS: &str = "- {id: quality, name: {zh: 品质二七, en: Quality Erqi}, summary: {zh: a, en: a}}\n";
+
+    #[test]
+    fn a_former_slug_may_not_clash_and_must_predate_the_rename() {
+        let (_, topic_ids) = topics(&loaded("topics.yaml", TOPICS), &mut Vec::new());
+        let file = loaded::<Vec<RawBoard>>(
+            "boards.yaml",
+            "- id: oct\n  name: {zh: 华侨城文旅板块, en: OCT}\n  since: 2021\n  former_names:\n    - {slug: fenghu, zh: 金水河源板块, en: Jinshui, years: [2021]}\n  topics: [quality]\n  summary: {zh: a, en: a}\n\
+             - id: fenghu\n  name: {zh: 凤湖, en: Fenghu}\n  since: 2020\n  topics: [qualty]\n  summary: {zh: a, en: a}\n",
+        );
+        let mut diags = Vec::new();
+        let (boards, ids) = boards(&file, &topic_ids, &mut diags);
+        assert_eq!((boards.len(), ids.len()), (2, 2));
+        assert_eq!(boards[0].topics, [TopicId(0)]);
+        assert_eq!(
+            messages(&diags),
+            ["duplicate board id `fenghu`", "a former name cannot be used in 2021 when the current name dates from 2021", "unknown topic `qualty`"]
+        );
+    }
+
+    #[test]
+    fn indicators_need_a_known_unit_and_growth_of_a_level() {
+        let (_, topic_ids) = topics(&loaded("topics.yaml", TOPICS), &mut Vec::new());
+        let file = loaded::<Vec<RawIndicator>>(
+            "indicators.yaml",
+            "- {id: gdp, name: {zh: 生产总值, en: GDP}, unit: 亿元}\n- {id: gdp-growth, name: {zh: 增速, en: Growth}, unit: '%', kind: growth, growth_of: gdp}\n",
+        );
+        let mut diags = Vec::new();
+        let (list, _) = indicators(&file, &topic_ids, &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(list[1].growth_of, Some(IndicatorId(0)));
+        let bad = loaded::<Vec<RawIndicator>>("indicators.yaml", "- {id: gdp, name: {zh: 生产总值, en: GDP}, unit: 亿}\n");
+        let mut diags = Vec::new();
+        assert!(indicators(&bad, &topic_ids, &mut diags).is_none());
+        assert_eq!(messages(&diags), ["unknown unit `亿`"]);
+        assert!(diags[0].hint.as_deref().unwrap().starts_with("did you mean `亿元`?"));
+    }
+
+    #[test]
+    fn sources_need_a_real_date() {
+        let file = loaded::<Vec<RawSource>>(
+            "sources.yaml",
+            "- {id: a, title: {zh: 甲, en: A}, date: 2021-02-30x, publisher: {zh: 乙, en: B}, covers: {zh: 丙, en: C}}\n",
+        );
+        let mut diags = Vec::new();
+        sources(&file, &mut diags);
+        assert_eq!(messages(&diags), ["`2021-02-30x` is not a date"]);
+    }
+}

@@ -102,3 +102,40 @@ pub fn citations_of(site: &Site, c: &Commentary) -> Vec<Diagnostic> {
     }
     diags
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::testing::{fixture_site, messages};
+
+    fn raw(key: &str, lang: Lang, text: &str) -> RawCommentary {
+        let path = std::path::PathBuf::from(format!("content/years/{key}.{}.md", lang.code()));
+        crate::load::parse_commentary(Section::Years, key, lang, &path, text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn commentary_needs_a_page_a_twin_and_a_body() {
+        let site = fixture_site();
+        let files = vec![raw("2021", Lang::Zh, "正文"), raw("2019", Lang::Zh, "---\ntitle: ' '\n---\n"), raw("2019", Lang::En, "Text")];
+        let mut diags = Vec::new();
+        let out = commentary(files, &site.years, &site.plans, &site.boards, &site.topics, false, &mut diags);
+        assert_eq!(out.len(), 2, "the unknown year's commentary is left out");
+        assert_eq!(messages(&diags), ["there is no year `2021` for this commentary", "the commentary is empty", "an empty front-matter value"]);
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean 2020.zh.md?"));
+        assert_eq!(diags[2].line, 2, "front matter lines count from the file's first line");
+        let mut diags = Vec::new();
+        commentary(vec![raw("2019", Lang::En, "Text")], &site.years, &site.plans, &site.boards, &site.topics, false, &mut diags);
+        assert!(diags[0].message.starts_with("missing translation: this English (en) commentary has no Chinese (zh) twin"));
+    }
+
+    #[test]
+    fn a_citation_that_names_no_fact_is_an_error_at_its_place() {
+        let site = fixture_site();
+        let c = checked_commentary(&raw("2020", Lang::En, "---\ntitle: T\n---\nGDP was [[gdp 2020]].\nJobs: [[gpd 2020]], [[gdp 2031]]."), &mut Vec::new());
+        assert!(c.cites);
+        let diags = citations_of(&site, &c);
+        assert_eq!(messages(&diags), ["unknown indicator `gpd` in the citation", "no fact of `gdp` for 2031"]);
+        assert_eq!((diags[0].line, diags[0].column), (5, 7));
+        assert_eq!(diags[0].snippet.as_deref(), Some("Jobs: [[gpd 2020]], [[gdp 2031]]."));
+    }
+}

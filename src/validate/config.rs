@@ -82,3 +82,32 @@ pub fn normalize_base_url(raw: &str) -> Option<String> {
     }
     Some(url)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::testing::{loaded, messages};
+
+    #[test]
+    fn base_urls_are_normalized_or_refused() {
+        assert_eq!(normalize_base_url("https://example.org/erqi").as_deref(), Some("https://example.org/erqi/"));
+        assert_eq!(normalize_base_url("erqi").as_deref(), Some("/erqi/"));
+        assert_eq!(normalize_base_url("/").as_deref(), Some("/"));
+        for bad in ["", "https://", "ftp://example.org/", "/a b/", "/x?y", "https:///path"] {
+            assert_eq!(normalize_base_url(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn site_yaml_names_a_theme_that_exists_and_both_languages() {
+        let file = loaded::<RawSite>(
+            "site.yaml",
+            "title: {zh: 年报, en: Digest}\ndescription: {zh: 说明, en: About}\nlanguages: [zh]\ntheme: defualt\nbase_url: /erqi\n",
+        );
+        let mut diags = Vec::new();
+        let config = site_config(&file, &["default".to_string()], &mut diags);
+        assert_eq!(config.base_url, "/erqi/");
+        assert_eq!(messages(&diags), ["both languages are first-class: the site must list zh and en", "theme `defualt` does not exist"]);
+        assert!(diags[1].hint.as_deref().unwrap().starts_with("did you mean `default`?"));
+    }
+}

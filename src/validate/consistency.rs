@@ -139,3 +139,57 @@ pub fn consistency_of(site: &Site, indicators: impl IntoIterator<Item = Indicato
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::lang::Text;
+    use crate::validate::testing::fixture_site;
+
+    /// The fixture with one more fact: a copy of its first fact of `indicator` and
+    /// `period`, with `value` and `status`, from another source.
+    fn with_fact(indicator: &str, period: &str, status: Status, value: f64) -> (Site, usize) {
+        let mut site = fixture_site();
+        let ind = IndicatorId(site.indicators.iter().position(|i| i.id == indicator).unwrap());
+        let model = site.facts.iter().find(|f| f.indicator() == Some(ind)).unwrap();
+        let mut fact = (**model).clone();
+        fact.claim = Claim::Figure { indicator: ind, value, unit: site.indicators[ind].unit };
+        fact.period = Period::parse(period).unwrap();
+        fact.status = status;
+        fact.source = SourceId((model.source.index() + 1) % site.sources.len());
+        fact.line = 99;
+        site.facts.push(Arc::new(fact));
+        site.index = Arc::new(FactIndex::new(&site.facts, site.indicators.len(), site.boards.len(), site.topics.len(), site.sources.len()));
+        let added = site.facts.len() - 1;
+        (site, added)
+    }
+
+    #[test]
+    fn the_fixture_is_consistent() {
+        assert_eq!(consistency(&fixture_site()), []);
+    }
+
+    #[test]
+    fn two_actuals_that_differ_contradict_unless_acknowledged() {
+        let (site, added) = with_fact("gdp", "2020", Status::Actual, 700.0);
+        let found = consistency(&site);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 99);
+        assert!(found[0].hint.as_deref().unwrap().contains("acknowledged"));
+        let mut site = site;
+        Arc::make_mut(&mut site.facts[added]).acknowledged = Some(Text { zh: "口径不同".into(), en: "Measured differently".into() });
+        assert_eq!(consistency(&site), []);
+    }
+
+    #[test]
+    fn a_half_year_above_its_year_contradicts() {
+        let (site, _) = with_fact("gdp", "2019", Status::Actual, 300.0);
+        let found = consistency(&site);
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Only the indicators asked for are checked again (the preview's fast path).
+        let other = IndicatorId(site.indicators.iter().position(|i| i.id == "new-urban-jobs").unwrap());
+        assert_eq!(consistency_of(&site, [other], None), []);
+    }
+}

@@ -250,3 +250,67 @@ pub fn duplicates_among<'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::testing::{fixture_site, loaded, messages};
+
+    fn ids_of(site: &Site) -> Ids {
+        let names = |list: Vec<&str>| list.into_iter().enumerate().map(|(i, id)| (id.to_string(), i)).collect();
+        Ids {
+            sources: names(site.sources.iter().map(|s| s.id.as_str()).collect()),
+            topics: names(site.topics.iter().map(|t| t.id.as_str()).collect()),
+            boards: names(site.boards.iter().map(|b| b.id.as_str()).collect()),
+            indicators: names(site.indicators.iter().map(|i| i.id.as_str()).collect()),
+        }
+    }
+
+    fn check_year(yaml: &str) -> (Vec<Fact>, Vec<Diagnostic>) {
+        let site = fixture_site();
+        let file = loaded::<RawYear>("years/2021.yaml", yaml);
+        let (mut facts, mut diags) = (Vec::new(), Vec::new());
+        years(&[("2021".to_string(), file)], &ids_of(&site), &site.indicators, &mut facts, &mut diags);
+        duplicate_facts(&facts, &mut diags);
+        (facts, diags)
+    }
+
+    #[test]
+    fn a_good_figure_becomes_a_fact_naming_its_file_and_line() {
+        let (facts, diags) = check_year(
+            "year: 2021\nfacts:\n  - {indicator: gdp, value: 800, unit: 亿元, period: '2021', status: target, source: 2021-two-sessions, figure: 800亿元}\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!((facts[0].line, facts[0].status), (3, Status::Target));
+        assert!(facts[0].file.path.ends_with("years/2021.yaml"));
+        // Topics come from the indicator when the fact names none.
+        assert!(!facts[0].topics.is_empty());
+    }
+
+    #[test]
+    fn each_missing_or_wrong_part_of_a_fact_is_named() {
+        let (facts, diags) = check_year(
+            "year: 2021\nfacts:\n  - {indicator: gdp, value: 800, unit: 万元, period: '2022', status: planned, figure: x}\n  - {indicator: gdp, value: 1, unit: 亿元, period: '2021', status: actual, source: 2021-two-sessions}\n",
+        );
+        assert!(facts.is_empty());
+        assert_eq!(
+            messages(&diags),
+            [
+                "period 2022 lies outside this file's 2021",
+                "unknown status `planned`",
+                "this fact has no source",
+                "indicator `gdp` is measured in 亿元, but this figure is in 万元",
+                "this figure does not say how the source prints it",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_figure_twice_is_refused_at_the_second() {
+        let fact = "{indicator: gdp, value: 1, unit: 亿元, period: '2021', status: actual, source: 2021-two-sessions, figure: 1亿元}";
+        let (_, diags) = check_year(&format!("year: 2021\nfacts:\n  - {fact}\n  - {fact}\n"));
+        assert_eq!(messages(&diags), ["the same figure (indicator, period, status and source) is stated twice"]);
+        assert_eq!(diags[0].line, 4);
+        assert!(diags[0].hint.as_deref().unwrap().contains("years/2021.yaml:3"));
+    }
+}

@@ -23,6 +23,8 @@ pub mod facts;
 pub mod provenance;
 pub mod report;
 pub mod revise;
+#[cfg(test)]
+mod testing;
 pub mod warnings;
 
 pub use revise::{revise_commentary, revise_year};
@@ -80,4 +82,34 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
     let site = Site { config, sources, topics, boards, indicators, glossary, years, plans, facts, commentary: Arc::new(commentary), index, files };
     let diags = commentary::citations(&site);
     if diags.is_empty() { Ok(site) } else { Err(diags) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{fixture_content, fixture_site, messages};
+    use super::*;
+
+    #[test]
+    fn the_fixture_validates_into_a_site_with_years_in_order() {
+        let site = fixture_site();
+        assert_eq!(site.years.iter().map(|y| y.year).collect::<Vec<_>>(), [2019, 2020, 2022]);
+        // Every fact's home lists it, and the fact names its file for messages.
+        for (i, f) in site.facts.iter().enumerate() {
+            let Home::Year(y) = f.home else { continue };
+            assert!(site.years[y].facts.contains(&i));
+            assert!(f.file.path.ends_with(format!("years/{}.yaml", site.years[y].year)), "{:?}", f.file.path);
+        }
+        assert!(site.files.boards.text.contains("business-district"));
+    }
+
+    #[test]
+    fn every_problem_of_every_file_is_reported_at_once() {
+        let mut raw = fixture_content();
+        raw.years[0].1.value.year.value = 2018;
+        raw.commentary.retain(|c| !(c.key == "2020" && c.lang == crate::lang::Lang::En));
+        let diags = validate(raw, &["default".to_string()]).unwrap_err();
+        let found = messages(&diags);
+        assert!(found.iter().any(|m| m.contains("named 2019.yaml but says `year: 2018`")), "{found:?}");
+        assert!(found.iter().any(|m| m.starts_with("missing translation")), "{found:?}");
+    }
 }

@@ -95,3 +95,45 @@ pub fn index_ids<'a>(r: &mut Reporter<'_>, ids: impl Iterator<Item = &'a S<Strin
 pub fn reporter<'a, T>(file: &'a Loaded<T>, diags: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
     Reporter { file: &file.file, diags, line_offset: 0 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::raw::RawTopic;
+    use crate::validate::testing::loaded;
+
+    #[test]
+    fn problems_point_at_the_value_with_its_line_and_a_hint() {
+        let file = loaded::<Vec<RawTopic>>("topics.yaml", "- id: Warm Erqi\n  name: {zh: 温暖二七, en: ''}\n  summary: {zh: 民生, en: Livelihoods}\n");
+        let mut diags = Vec::new();
+        let mut r = reporter(&file, &mut diags);
+        let t = &file.value[0];
+        r.slug(&t.id, "topic");
+        r.text(&t.name, "name");
+        assert_eq!(diags.len(), 2);
+        assert_eq!((diags[0].line, diags[0].column), (1, 7));
+        assert_eq!(diags[0].snippet.as_deref(), Some("- id: Warm Erqi"));
+        assert!(diags[0].hint.as_deref().unwrap().contains("e.g. `warm-erqi`"), "{:?}", diags[0].hint);
+        assert_eq!(diags[1].message, "the English (en) name is empty");
+        assert_eq!(diags[1].line, 2);
+    }
+
+    #[test]
+    fn unknown_ids_suggest_the_closest_and_duplicates_name_the_first() {
+        let file = loaded::<Vec<RawTopic>>(
+            "topics.yaml",
+            "- {id: warm, name: {zh: a, en: a}, summary: {zh: b, en: b}}\n- {id: warm, name: {zh: a, en: a}, summary: {zh: b, en: b}}\n",
+        );
+        let mut diags = Vec::new();
+        let mut r = reporter(&file, &mut diags);
+        let ids = index_ids(&mut r, file.value.iter().map(|t| &t.id), "topic");
+        assert_eq!(ids.len(), 1);
+        assert_eq!(r.resolve(&file.value[0].id, "topic", &ids), Some(0));
+        let typo = S { value: "wram".to_string(), ..file.value[0].id.clone() };
+        assert_eq!(r.resolve(&typo, "topic", &ids), None);
+        assert_eq!(diags[0].message, "duplicate topic id `warm`");
+        assert!(diags[0].hint.as_deref().unwrap().contains("already used on line 1"));
+        assert_eq!(diags[1].message, "unknown topic `wram`");
+        assert!(diags[1].hint.as_deref().unwrap().starts_with("did you mean `warm`?"));
+    }
+}

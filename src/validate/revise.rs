@@ -95,3 +95,56 @@ pub fn revise_commentary(site: &Site, c: &RawCommentary) -> Result<Option<Site>,
     Arc::make_mut(&mut revised.commentary).insert(key, Arc::new(revised_text));
     Ok(Some(revised))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::section::Section;
+    use crate::validate::testing::{fixture_site, loaded, messages};
+
+    fn year_2020(site: &Site) -> String {
+        let y = site.years.iter().find(|y| y.year == 2020).unwrap();
+        site.facts[y.facts[0]].file.text.clone()
+    }
+
+    #[test]
+    fn a_revised_year_replaces_its_facts_and_keeps_the_rest() {
+        let site = fixture_site();
+        let text = year_2020(&site).replace("value: 760.2", "value: 761").replace("\"760.2亿元\"", "\"761亿元\"");
+        let revised = revise_year(&site, &loaded("years/2020.yaml", &text), "2020").unwrap().expect("same shape");
+        let changed: Vec<usize> = (0..site.facts.len()).filter(|&i| !Arc::ptr_eq(&site.facts[i], &revised.facts[i])).collect();
+        let y = revised.years.iter().find(|y| y.year == 2020).unwrap();
+        assert_eq!(changed, y.facts, "only 2020's facts are new");
+        assert!(revised.facts.iter().any(|f| matches!(f.claim, Claim::Figure { value, .. } if value == 761.0)));
+    }
+
+    #[test]
+    fn a_revision_of_another_shape_or_with_problems_is_not_taken() {
+        let site = fixture_site();
+        // One fact less: a whole validation is needed.
+        let one_less = {
+            let t = year_2020(&site);
+            let cut = t.rfind("  - indicator").unwrap();
+            t[..cut].to_string()
+        };
+        assert!(revise_year(&site, &loaded("years/2020.yaml", &one_less), "2020").unwrap().is_none());
+        assert!(revise_year(&site, &loaded("years/2021.yaml", &year_2020(&site)), "2021").unwrap().is_none(), "a misnamed file");
+        let unknown = year_2020(&site).replace("source: 2021-two-sessions", "source: 2021-two-session");
+        let diags = revise_year(&site, &loaded("years/2020.yaml", &unknown), "2020").unwrap_err();
+        assert!(messages(&diags).iter().all(|m| *m == "unknown source `2021-two-session`"), "{diags:?}");
+    }
+
+    #[test]
+    fn revised_commentary_is_checked_like_new() {
+        let site = fixture_site();
+        let path = std::path::Path::new("content/years/2020.en.md");
+        let good = crate::load::parse_commentary(Section::Years, "2020", Lang::En, path, "New text with [[gdp 2020]].".into()).unwrap();
+        let revised = revise_commentary(&site, &good).unwrap().expect("a page the site has");
+        assert!(revised.commentary(Section::Years, "2020", Lang::En).unwrap().markdown.starts_with("New text"));
+        let bad = crate::load::parse_commentary(Section::Years, "2020", Lang::En, path, "[[gdp 1999]]".into()).unwrap();
+        assert_eq!(messages(&revise_commentary(&site, &bad).unwrap_err()), ["no fact of `gdp` for 1999"]);
+        let new_page = crate::load::parse_commentary(Section::Years, "2031", Lang::En, path, "Text".into()).unwrap();
+        assert!(revise_commentary(&site, &new_page).unwrap().is_none());
+    }
+}
