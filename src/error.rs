@@ -115,25 +115,46 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        write!(f, "  --> {}", self.location())?;
+        writeln!(f, "{label}: {}", escape_invisible(&self.message))?;
+        write!(f, "  --> {}", escape_invisible(&self.location()))?;
         if let Some(full) = &self.snippet {
             // A long line (a paragraph of commentary) is shown around the column only.
             let (line, column) = window(full, self.column);
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            write!(f, "\n{pad} |\n{num} | {line}")?;
+            write!(f, "\n{pad} |\n{num} | {}", escape_invisible(&line))?;
             if column > 0 {
-                // Width in terminal cells: CJK characters take two.
-                let before: usize = line.chars().take(column - 1).map(cell_width).sum();
+                // Width in terminal cells: CJK characters take two, an escaped one its escape.
+                let before: usize = line.chars().take(column - 1).map(|c| if is_invisible(c) { escaped(c).len() } else { cell_width(c) }).sum();
                 write!(f, "\n{pad} | {}^", " ".repeat(before))?;
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
+            write!(f, "\n  = help: {}", escape_invisible(hint))?;
         }
         Ok(())
     }
+}
+
+/// A character as a message shows it: itself, or `\u{200b}` for one a reader could not see
+/// or that would reorder the text around it (controls, zero-width and bidirectional marks).
+pub fn escaped(c: char) -> String {
+    if is_invisible(c) { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() }
+}
+
+/// Controls (but tab), zero-width characters, bidirectional marks and overrides, the byte-order
+/// mark, soft hyphen: what a terminal or the preview would not show, or would show reordered.
+fn is_invisible(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c as u32, 0xAD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB)
+}
+
+/// `text` with every invisible character escaped (see [`escaped`]).
+pub fn escape_invisible(text: &str) -> String {
+    if !text.chars().any(is_invisible) {
+        return text.to_string();
+    }
+    text.chars().map(escaped).collect()
 }
 
 /// At most 80 characters of `line` around `column`, with `…` where it was cut, and the
@@ -305,6 +326,16 @@ mod tests {
         let file = InputFile::new("content/x.yaml", "a: 1\nname: 德化街\n");
         assert_eq!(file.find("德化"), Some((2, 7)));
         assert_eq!(file.at(2, 7, "bad").snippet.as_deref(), Some("name: 德化街"));
+    }
+
+    #[test]
+    fn invisible_characters_are_shown_escaped_and_the_caret_follows() {
+        let d = Diagnostic::at("a.md", 1, 4, "bad \u{202e}x").with_source("a\u{200b}\u{7}X");
+        let shown = d.to_string();
+        assert!(shown.contains("error: bad \\u{202e}x"), "{shown}");
+        // Under `a\u{200b}\u{7}`: 1 + 8 + 5 cells.
+        assert!(shown.contains(&format!("1 | a\\u{{200b}}\\u{{7}}X\n  | {}^", " ".repeat(14))), "{shown}");
+        assert!(!shown.contains('\u{200b}') && !shown.contains('\u{7}'));
     }
 
     #[test]

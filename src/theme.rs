@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
 use crate::lang::Lang;
-use crate::load::{read_text, yaml};
+use crate::load::{Fence, read_text, yaml};
 
 /// A loaded theme, ready to render.
 pub struct Theme {
@@ -40,22 +40,19 @@ pub fn available(themes_dir: &Path) -> Vec<String> {
 }
 
 impl Theme {
-    /// Loads and parses the theme in `dir`, reporting every problem.
-    pub fn load(dir: &Path, register: impl FnOnce(&mut tera::Tera)) -> Result<Theme, Vec<Diagnostic>> {
+    /// Loads and parses the theme in `dir`, reporting every problem; a file or folder that
+    /// resolves outside the project (`fence`) is one of them.
+    pub fn load(fence: &Fence, dir: &Path, register: impl FnOnce(&mut tera::Tera)) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
+        if let Err(d) = fence.admit_dir(dir) {
+            return Err(vec![d]);
+        }
         let mut tera = tera::Tera::new();
         register(&mut tera);
         let templates_dir = dir.join("templates");
         let mut sources = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(&templates_dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diags.push(Diagnostic::file(e.path().unwrap_or(&templates_dir), format!("cannot read the theme: {e}")));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() || !entry.file_name().to_string_lossy().ends_with(".html") {
+        for entry in files(fence, &templates_dir, &mut diags) {
+            if !entry.file_name().to_string_lossy().ends_with(".html") {
                 continue;
             }
             let name = entry.path().strip_prefix(&templates_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
@@ -73,7 +70,7 @@ impl Theme {
         let mut strings = BTreeMap::new();
         for lang in Lang::ALL {
             let path = dir.join("i18n").join(format!("{}.yaml", lang.code()));
-            match read_text(&path).and_then(|text| yaml::parse::<BTreeMap<String, String>>(&path, &text, 0)) {
+            match fence.admit_file(&path).and_then(|()| read_text(&path)).and_then(|text| yaml::parse::<BTreeMap<String, String>>(&path, &text, 0)) {
                 Ok(map) => {
                     strings.insert(lang, map);
                 }
@@ -94,13 +91,11 @@ impl Theme {
 
         let mut assets = Vec::new();
         let static_dir = dir.join("static");
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().into_iter().flatten() {
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-                match std::fs::read(entry.path()) {
-                    Ok(bytes) => assets.push((rel, bytes)),
-                    Err(e) => diags.push(Diagnostic::file(entry.path(), format!("cannot read the file: {e}"))),
-                }
+        for entry in files(fence, &static_dir, &mut diags) {
+            let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => assets.push((rel, bytes)),
+                Err(e) => diags.push(Diagnostic::file(entry.path(), format!("cannot read the file: {e}"))),
             }
         }
         let strings_value = strings.iter().filter_map(|(lang, map)| Some((*lang, tera::Value::try_from_serializable(map).ok()?))).collect();
@@ -111,6 +106,32 @@ impl Theme {
     pub fn diagnostic(&self, e: &tera::Error) -> Diagnostic {
         template_diagnostic(&self.dir.join("templates"), &self.templates, e)
     }
+}
+
+/// The files under `dir`, in name order, following links that stay inside the project and
+/// reporting those that leave it (and folders that cannot be read) in `diags`.
+fn files(fence: &Fence, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<walkdir::DirEntry> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let mut refused = Vec::new();
+    let walk = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        if !e.path_is_symlink() {
+            return true;
+        }
+        let admitted = if e.file_type().is_dir() { fence.admit_dir(e.path()) } else { fence.admit_file(e.path()) };
+        admitted.map_err(|d| refused.push(d)).is_ok()
+    });
+    let mut out = Vec::new();
+    for entry in walk {
+        match entry {
+            Ok(e) if e.file_type().is_file() => out.push(e),
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::file(e.path().unwrap_or(dir), format!("cannot read the theme: {e}"))),
+        }
+    }
+    diags.extend(refused);
+    out
 }
 
 /// Turns a Tera error into a diagnostic pointing into the template file; `sources` holds each

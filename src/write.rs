@@ -14,11 +14,13 @@ use crate::error::{Error, Result};
 /// The file that marks a folder as nianbao's output, safe to replace.
 pub const MARKER: &str = ".nianbao-output";
 
-/// Refuses output folders that would destroy something: the project, content or themes (or
-/// a folder holding them), and non-empty folders nianbao did not create.
-pub fn check_output_dir(output: &Path, protected: &[&Path]) -> Result<PathBuf> {
+/// Refuses output folders that would destroy something: the project or the folders it is
+/// read from (`read_from`: content and themes), a folder holding them, a folder inside those,
+/// and non-empty folders nianbao did not create. Paths are compared resolved, links and all,
+/// so that a link to the content folder is the content folder.
+pub fn check_output_dir(output: &Path, project: &Path, read_from: &[&Path]) -> Result<PathBuf> {
     let out = absolute(output)?;
-    for p in protected {
+    for (i, p) in std::iter::once(project).chain(read_from.iter().copied()).enumerate() {
         let p = absolute(p)?;
         if out == p || p.starts_with(&out) {
             return Err(Error::refused(format!(
@@ -28,7 +30,7 @@ pub fn check_output_dir(output: &Path, protected: &[&Path]) -> Result<PathBuf> {
             ))
             .help("choose an output folder of its own, such as `public`"));
         }
-        if out.starts_with(&p) && p.file_name().is_some_and(|n| n == "content" || n == "themes") {
+        if out.starts_with(&p) && i > 0 {
             return Err(Error::refused(format!("refusing to write the site inside {}: the output would be read back as content", p.display()))
                 .help("choose an output folder outside content/ and themes/, such as `public`"));
         }
@@ -47,9 +49,15 @@ pub fn check_output_dir(output: &Path, protected: &[&Path]) -> Result<PathBuf> {
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
-    let abs = std::path::absolute(p).map_err(|e| Error::io(p, e))?;
-    // Resolve what exists (symlinks, `..`) so that two spellings of one folder compare equal.
-    Ok(fs::canonicalize(&abs).unwrap_or_else(|_| lexical_normalize(&abs)))
+    let abs = lexical_normalize(&std::path::absolute(p).map_err(|e| Error::io(p, e))?);
+    // Resolve the longest part that exists (links and all), so that two spellings of one
+    // folder compare equal, and a folder not yet made under a link resolves through it.
+    for existing in abs.ancestors() {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return Ok(real.join(abs.strip_prefix(existing).unwrap_or(Path::new(""))));
+        }
+    }
+    Ok(abs)
 }
 
 fn lexical_normalize(p: &Path) -> PathBuf {
@@ -91,6 +99,24 @@ pub fn clear_leftovers(out: &Path) {
     }
 }
 
+/// The temporary folders of builds under way in this process, so that an interrupted build
+/// can remove its own ([`remove_unfinished`]). Held while a build swaps its output into
+/// place, so that an interruption waits for a swap to finish rather than cut it in half.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes the temporary folders of the builds under way (for a build stopped by SIGINT or
+/// SIGTERM, which runs no destructors); returns them. The previous outputs stay as they were.
+pub fn remove_unfinished() -> Vec<PathBuf> {
+    let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
+    let removed: Vec<PathBuf> = unfinished.drain(..).collect();
+    for dir in &removed {
+        let _ = fs::remove_dir_all(dir);
+    }
+    // Stays locked: the process is about to exit, and no build may start a swap now.
+    std::mem::forget(unfinished);
+    removed
+}
+
 /// A new output being written: a temporary folder beside `out`, swapped into place by
 /// [`Staging::commit`] and removed if dropped without it, so a failed build leaves the old
 /// output whole. Files may be written from any thread as they are rendered.
@@ -114,6 +140,7 @@ impl Staging {
             fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         }
         fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).push(tmp.clone());
         let staging = Staging { tmp, out: out.to_path_buf(), made: Mutex::default(), committed: false };
         // The marker first: a killed build's folder is then recognisably ours and gets cleared.
         fs::write(staging.tmp.join(MARKER), b"This folder is written by nianbao; `nianbao build` replaces it.\n").map_err(|e| Error::io(&staging.tmp, e))?;
@@ -139,8 +166,10 @@ impl Staging {
 
     /// Puts the new output in place of the old one.
     pub fn commit(mut self) -> Result<()> {
+        let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
         let result = swap(&self.tmp, &self.out);
         self.committed = result.is_ok();
+        unfinished.retain(|d| *d != self.tmp);
         result
     }
 }
@@ -149,6 +178,10 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.tmp);
+            // (A poisoned or held lock means the process is exiting: nothing to tidy.)
+            if let Ok(mut unfinished) = UNFINISHED.try_lock() {
+                unfinished.retain(|d| *d != self.tmp);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! checks point into it without reading it again. Reading input is this module's job (the
 //! theme's files are read by `theme`, the output written by `write`).
 
+pub mod fence;
 pub mod raw;
 pub mod yaml;
 
@@ -16,6 +17,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Diagnostic, InputFile};
 use crate::lang::Lang;
 use crate::section::Section;
+pub use fence::Fence;
 use raw::*;
 
 /// Content files larger than this are refused: a fact file is kilobytes; megabytes mean a
@@ -73,6 +75,16 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             if s.starts_with('\u{feff}') {
                 s.drain(..3);
             }
+            // CR-only (old Mac) and CRLF (Windows) line endings read as LF, so that lines are
+            // numbered alike and front matter is found whatever editor saved the file.
+            if s.contains('\r') {
+                s = s.replace("\r\n", "\n").replace('\r', "\n");
+            }
+            if let Some((line, column, c)) = control_character(&s) {
+                return Err(Diagnostic::at(path, line, column, format!("the text holds the control character {}, which no page can show", crate::error::escaped(c)))
+                    .with_source(&s)
+                    .hint("delete it (it often comes with text copied from a PDF or a word processor); tabs and line breaks are fine"));
+            }
             Ok(s)
         }
         Err(e) => {
@@ -85,6 +97,22 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 .hint("save the file as UTF-8 (GBK and other legacy encodings are not read)"))
         }
     }
+}
+
+/// The first control character of `text` other than tab and line feed (U+0000-U+001F,
+/// U+007F-U+009F), with its 1-based line and column.
+pub fn control_character(text: &str) -> Option<(usize, usize, char)> {
+    let at = text.find(is_control)?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Some((line, column, text[at..].chars().next()?))
+}
+
+/// A control character no page or CSV should carry: C0 and C1 controls, DEL; not tab or
+/// line feed (carriage returns are line feeds by the time this is asked).
+pub fn is_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || c == '\r'
 }
 
 fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {
@@ -106,9 +134,12 @@ pub(crate) enum Entry {
 
 /// Loads one file of the content folder of `section`, as [`load`] does (the preview also
 /// loads a single edited file with it).
-pub(crate) fn load_entry(section: Section, path: &Path) -> Entry {
+pub(crate) fn load_entry(fence: &Fence, section: Section, path: &Path) -> Entry {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let mut diags = Vec::new();
+    if let Err(d) = fence.admit_file(path) {
+        return Entry::Invalid(vec![d]);
+    }
     if let Some(stem) = name.strip_suffix(".yaml") {
         match section {
             Section::Years => {
@@ -188,10 +219,22 @@ pub fn is_noise(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with('#')
 }
 
-/// Reads and parses everything under `content_dir`, reporting every problem found.
-pub fn load(content_dir: &Path) -> Result<RawContent, Vec<Diagnostic>> {
+/// Reads and parses everything under `content_dir`, reporting every problem found; a file or
+/// folder that resolves outside the project (`fence`) is one of them.
+pub fn load(fence: &Fence, content_dir: &Path) -> Result<RawContent, Vec<Diagnostic>> {
     let mut diags = Vec::new();
+    if let Err(d) = fence.admit_dir(content_dir) {
+        return Err(vec![d]);
+    }
     let file = |name: &str| content_dir.join(name);
+    for name in ["site.yaml", "sources.yaml", "topics.yaml", "boards.yaml", "indicators.yaml", "glossary.yaml"] {
+        if let Err(d) = fence.admit_file(&file(name)) {
+            diags.push(d);
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
     let site = load_yaml::<RawSite>(&file("site.yaml"), &mut diags);
     let sources = load_yaml(&file("sources.yaml"), &mut diags);
     let topics = load_yaml(&file("topics.yaml"), &mut diags);
@@ -205,6 +248,10 @@ pub fn load(content_dir: &Path) -> Result<RawContent, Vec<Diagnostic>> {
     for section in Section::ALL {
         let dir = content_dir.join(section.dir());
         if !dir.is_dir() {
+            continue;
+        }
+        if let Err(d) = fence.admit_dir(&dir) {
+            diags.push(d);
             continue;
         }
         let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
@@ -223,7 +270,7 @@ pub fn load(content_dir: &Path) -> Result<RawContent, Vec<Diagnostic>> {
         entries.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| !is_noise(n)));
         // Files parse in parallel (a long series has thousands); results keep file order.
         use rayon::prelude::*;
-        let loaded: Vec<Entry> = entries.par_iter().map(|path| load_entry(section, path)).collect();
+        let loaded: Vec<Entry> = entries.par_iter().map(|path| load_entry(fence, section, path)).collect();
         for entry in loaded {
             match entry {
                 Entry::Year(stem, y) => years.push((stem, *y)),

@@ -4,8 +4,29 @@
 //! Forms: `[[indicator]]` (the latest period), `[[indicator period]]`, and
 //! `[[indicator period status]]`. Without a status, the actual is cited, else the estimate,
 //! else the target; among several sources, the latest.
+//!
+//! Only prose cites: in code (`` `[[gdp]]` `` or a fenced block) the brackets are text and
+//! stay as written. A citation in a link's text would put a link inside a link, and an empty
+//! or overlong one names nothing: those are [`mistakes`].
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::model::{Period, Site, Status};
+
+/// The Markdown of commentary: what `render::markdown` renders, and what citations are found
+/// in, so that both read the same structure.
+pub const MARKDOWN: Options =
+    Options::ENABLE_TABLES.union(Options::ENABLE_FOOTNOTES).union(Options::ENABLE_HEADING_ATTRIBUTES).union(Options::ENABLE_STRIKETHROUGH);
+
+/// A citation written where it cannot stand, or that names nothing: its place and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mistake {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
 
 /// A citation as written, with its position in the Markdown (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,8 +41,30 @@ pub struct Cite {
     pub column: usize,
 }
 
-/// Every `[[...]]` citation in `markdown`.
+/// Every citation in the prose of `markdown` (not in code, not in link text, not empty or
+/// overlong: those are [`mistakes`] or text).
 pub fn find(markdown: &str) -> Vec<Cite> {
+    scan(markdown).into_iter().filter_map(|s| if let Scanned::Cite(c) = s { Some(c) } else { None }).collect()
+}
+
+/// The citations of `markdown` that cannot stand: in a link's text, empty, or with more than
+/// three words.
+pub fn mistakes(markdown: &str) -> Vec<Mistake> {
+    scan(markdown).into_iter().filter_map(|s| if let Scanned::Mistake(m) = s { Some(m) } else { None }).collect()
+}
+
+enum Scanned {
+    Cite(Cite),
+    Mistake(Mistake),
+}
+
+/// Every `[[...]]` of `markdown` outside code, as a citation or a mistake.
+fn scan(markdown: &str) -> Vec<Scanned> {
+    if !markdown.contains("[[") {
+        return Vec::new();
+    }
+    let (code, links) = regions(markdown);
+    let inside = |regions: &[Range<usize>], at: usize| regions.iter().any(|r| r.contains(&at));
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = markdown[from..].find("[[") {
@@ -34,22 +77,44 @@ pub fn find(markdown: &str) -> Vec<Cite> {
             from = start + 2;
             continue;
         }
-        let mut parts = inner.split_whitespace();
-        let Some(indicator) = parts.next() else { continue };
+        if inside(&code, start) {
+            continue;
+        }
         let before = &markdown[..start];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        out.push(Cite {
-            indicator: indicator.to_string(),
-            period: parts.next().map(str::to_string),
-            status: parts.next().map(str::to_string),
-            start,
-            end,
-            line,
-            column,
+        let mistake = |message: String| Scanned::Mistake(Mistake { line, column, message });
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        out.push(match words[..] {
+            _ if inside(&links, start) => mistake(format!("the citation `[[{inner}]]` stands in a link's text, which cannot hold another link")),
+            [] => mistake("an empty citation `[[]]` names no fact".into()),
+            [_, _, _, _, ..] => mistake(format!("the citation `[[{inner}]]` has {} words; it takes at most three", words.len())),
+            [indicator, ..] => Scanned::Cite(Cite {
+                indicator: indicator.to_string(),
+                period: words.get(1).map(|s| s.to_string()),
+                status: words.get(2).map(|s| s.to_string()),
+                start,
+                end,
+                line,
+                column,
+            }),
         });
     }
     out
+}
+
+/// The byte ranges of `markdown` that are code (spans, blocks, raw HTML) and link or image
+/// text, as the commentary's Markdown reads them.
+fn regions(markdown: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (mut code, mut links) = (Vec::new(), Vec::new());
+    for (event, range) in Parser::new_ext(markdown, MARKDOWN).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::InlineHtml(_) | Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => code.push(range),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links.push(range),
+            _ => {}
+        }
+    }
+    (code, links)
 }
 
 /// The fact a citation names, or why there is none.
@@ -65,8 +130,8 @@ pub fn resolve(site: &Site, cite: &Cite) -> Result<usize, String> {
         Some(s) => Some(Status::parse(s).ok_or_else(|| format!("unknown status `{s}` (write target, estimate or actual)"))?),
         None => None,
     };
-    let facts = &site.index.by_indicator[indicator];
-    let latest = period.or_else(|| facts.iter().map(|&f| site.facts[f].period).max());
+    let facts = site.index.of_indicator(crate::model::IndicatorId(indicator));
+    let latest = period.or_else(|| facts.iter().map(|&f| site.facts[f].period).max_by_key(|p| p.recency()));
     facts
         .iter()
         .copied()
@@ -95,5 +160,25 @@ mod tests {
         assert_eq!((c[0].indicator.as_str(), c[0].period.as_deref(), c[0].line, c[0].column), ("gdp", Some("2020"), 1, 9));
         assert_eq!((c[1].status.as_deref(), c[1].line, c[1].column), (Some("estimate"), 2, 8));
         assert_eq!(&md[c[0].start..c[0].end], "[[gdp 2020]]");
+    }
+
+    #[test]
+    fn code_keeps_its_brackets_and_links_may_not_hold_citations() {
+        let md = "`[[gdp 2020]]` and\n\n```\n[[gdp 2021]]\n```\n\n[GDP [[gdp 2022]]](https://example.org) [[gdp]]";
+        let found = find(md);
+        assert_eq!(found.iter().map(|c| (c.indicator.as_str(), c.period.as_deref())).collect::<Vec<_>>(), [("gdp", None)]);
+        assert_eq!(mistakes(md), [Mistake { line: 7, column: 6, message: "the citation `[[gdp 2022]]` stands in a link's text, which cannot hold another link".into() }]);
+    }
+
+    #[test]
+    fn empty_and_overlong_citations_are_mistakes() {
+        let found = mistakes("a [[ ]] b [[]] c [[gdp 2020 estimate extra]]");
+        let messages: Vec<&str> = found.iter().map(|m| m.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["an empty citation `[[]]` names no fact", "an empty citation `[[]]` names no fact", "the citation `[[gdp 2020 estimate extra]]` has 4 words; it takes at most three"]
+        );
+        assert_eq!(found[1].column, 11);
+        assert!(find("a [[ ]] b").is_empty());
     }
 }

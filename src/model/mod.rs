@@ -287,6 +287,9 @@ pub struct FactIndex {
     by_indicator: Vec<Vec<usize>>,
     /// `by_indicator`, each list sorted by period and status (stable: fact order within).
     by_indicator_period: Vec<Vec<usize>>,
+    /// For each indicator, the most years any of its periods spans beyond its first (4 for
+    /// 2016-2020), which bounds how early a period touching a given year can start.
+    longest: Vec<u16>,
     by_board: Vec<Vec<usize>>,
     by_topic: Vec<Vec<usize>>,
     by_source: Vec<Vec<usize>>,
@@ -298,6 +301,7 @@ impl FactIndex {
         let mut index = FactIndex {
             by_indicator: vec![Vec::new(); indicators],
             by_indicator_period: Vec::new(),
+            longest: vec![0; indicators],
             by_board: vec![Vec::new(); boards],
             by_topic: vec![Vec::new(); topics],
             by_source: vec![Vec::new(); sources],
@@ -305,6 +309,8 @@ impl FactIndex {
         for (i, f) in facts.iter().enumerate() {
             if let Some(ind) = f.indicator() {
                 index.by_indicator[ind.0].push(i);
+                let (a, b) = f.period.years();
+                index.longest[ind.0] = index.longest[ind.0].max(b - a);
             }
             for &b in &f.boards {
                 index.by_board[b.0].push(i);
@@ -346,28 +352,12 @@ impl FactIndex {
     /// scanning the whole series for each would make a site quadratic.
     pub fn near(&self, facts: &[Arc<Fact>], indicator: IndicatorId, from: u16, to: u16) -> Vec<usize> {
         let list = &self.by_indicator_period[indicator.0];
-        // Years, then half-years, then spans (the order of `Period`), each run sorted by start.
-        let run = |variant: u8| list.partition_point(|&f| kind(facts[f].period) < variant);
-        let (halves, spans) = (run(1), run(2));
-        let mut out = Vec::new();
-        for (lo, hi) in [(0, halves), (halves, spans)] {
-            let first = lo + list[lo..hi].partition_point(|&f| facts[f].period.years().0 < from);
-            out.extend(list[first..hi].iter().copied().take_while(|&f| facts[f].period.years().0 <= to));
-        }
-        // The runs keep the list's order, so the result is in it too.
-        out.extend(list[spans..].iter().copied().filter(|&f| {
-            let (a, b) = facts[f].period.years();
-            a <= to && b >= from
-        }));
-        out
-    }
-}
-
-fn kind(p: Period) -> u8 {
-    match p {
-        Period::Year(_) => 0,
-        Period::Half(..) => 1,
-        Period::Span(..) => 2,
+        // The list is in time order, so by first year: a period touching `from..=to` starts
+        // at most `longest` years before `from`, and no later than `to`.
+        let earliest = from.saturating_sub(self.longest[indicator.0]);
+        let first = list.partition_point(|&f| facts[f].period.years().0 < earliest);
+        let last = first + list[first..].partition_point(|&f| facts[f].period.years().0 <= to);
+        list[first..last].iter().copied().filter(|&f| facts[f].period.years().1 >= from).collect()
     }
 }
 
@@ -442,7 +432,8 @@ mod tests {
             v.sort_by_key(|&f| (facts[f].period, facts[f].status));
             v
         };
-        assert_eq!(near(2015, 2025), vec![0, 2, 7, 8, 4, 5]);
+        // In time order: 2016-2020 starts first; the first half of 2020 before the year.
+        assert_eq!(near(2015, 2025), vec![0, 5, 2, 7, 4, 8]);
         for (from, to) in [(2000, 2100), (2014, 2014), (2020, 2020), (2026, 2030), (2031, 2040), (0, 2009)] {
             assert_eq!(near(from, to), scan(from, to), "{from}..={to}");
         }

@@ -90,7 +90,7 @@ fn revise(project: &Project, site: &Site, theme: &Arc<Theme>, changes: &Changes<
     let Some(path) = changes.written.filter(|_| changes.paths.len() == 1) else { return Ok(None) };
     let Some(file) = ContentFile::parse(path).filter(|_| path.components().count() == 3) else { return Ok(None) };
     let name = path.file_name().unwrap_or_default();
-    let (stem, loaded) = match load_entry(file.section, &project.content_dir().join(file.section.dir()).join(name)) {
+    let (stem, loaded) = match load_entry(&project.fence()?, file.section, &project.content_dir().join(file.section.dir()).join(name)) {
         Entry::Commentary(raw) => {
             let revised = validate::revise_commentary(site, &raw).map_err(Error::Invalid)?;
             return Ok(revised.map(|s| (s, theme.clone())));

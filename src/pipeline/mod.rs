@@ -57,9 +57,20 @@ impl Project {
         display_join(&self.root, "themes")
     }
 
+    /// The output folder `output` names: a relative one is under the project, as `content/`
+    /// is (`--root site build -o public` writes `site/public`).
+    pub fn output_dir(&self, output: &Path) -> PathBuf {
+        if output.is_absolute() { output.to_path_buf() } else { display_join(&self.root, &output.to_string_lossy()) }
+    }
+
+    /// The project folder's fence: content and theme files must resolve inside it.
+    pub fn fence(&self) -> Result<load::Fence> {
+        load::Fence::new(&self.root).map_err(|d| Error::Invalid(vec![d]))
+    }
+
     /// Loads and validates the content.
     pub fn load_site(&self) -> Result<Site> {
-        let raw = load::load(&self.content_dir())?;
+        let raw = load::load(&self.fence()?, &self.content_dir())?;
         let themes = theme::available(&self.themes_dir());
         let site = validate::validate(raw, &themes)?;
         // Figures that contradict each other stop a build as a typo would: a digest that
@@ -70,7 +81,7 @@ impl Project {
 
     /// Loads the theme the site names.
     pub fn load_theme(&self, site: &Site) -> Result<Theme> {
-        Ok(Theme::load(&self.themes_dir().join(&site.config.theme), render::register_filters)?)
+        Ok(Theme::load(&self.fence()?, &self.themes_dir().join(&site.config.theme), render::register_filters)?)
     }
 }
 
@@ -100,6 +111,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Things the user should know (files left out, and why).
     pub notes: Vec<String>,
+    /// Where the site was written (a relative `--output` is under the project).
+    pub output: PathBuf,
 }
 
 /// A project ready to render: the checked site, its theme, and where links point.
@@ -170,8 +183,8 @@ pub fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
 /// and runs at the end, before the new output replaces the old one.
 pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let protected = [project.root.as_path(), &project.content_dir(), &project.themes_dir()];
-    let out = write::check_output_dir(&options.output, &protected)?;
+    let output = project.output_dir(&options.output);
+    let out = write::check_output_dir(&output, &project.root, &[&project.content_dir(), &project.themes_dir()])?;
     let mut t = Timings::default();
     let site = t.stage("load and validate", || project.load_site())?;
     let theme = t.stage("theme", || project.load_theme(&site))?;
@@ -233,7 +246,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
         return Err(Error::Invalid(broken));
     }
     t.stage("swap into place", || staging.commit())?;
-    Ok(BuildReport { timings: t, pages: pages_written.into_inner(), files: files_written.into_inner(), elapsed: start.elapsed(), notes })
+    Ok(BuildReport { timings: t, pages: pages_written.into_inner(), files: files_written.into_inner(), elapsed: start.elapsed(), notes, output })
 }
 
 /// The HTML files under `dir`, by path relative to it: the link check reads them back only to

@@ -151,12 +151,20 @@ fn download(key: &str, ext: &str, rows: &[Row<'_>]) -> Option<OutFile> {
     Some(OutFile { path: routes::download(key, ext), bytes })
 }
 
+/// The rows of `facts` in time order (by period; a stable sort keeps file order within one),
+/// so the whole data set reads 2016-2020 before 2019, not after 2023.
+fn rows<'a>(site: &'a Site, facts: &[usize]) -> Vec<Row<'a>> {
+    let mut facts = facts.to_vec();
+    facts.sort_by_key(|&i| site.facts[i].period);
+    facts.into_iter().map(|i| row(site, i)).collect()
+}
+
 /// One download of the page `key` in the format `ext`, for the preview, which renders each
 /// file when it is asked for; `None` if there is no such page or format.
 pub fn file(site: &Site, key: &str, ext: &str) -> Option<OutFile> {
     let all: Vec<usize> = (0..site.facts.len()).collect();
     let (_, facts) = pages(site, &all).into_iter().find(|(k, _)| k == key)?;
-    download(key, ext, &facts.iter().map(|&i| row(site, i)).collect::<Vec<_>>())
+    download(key, ext, &rows(site, facts))
 }
 
 /// The download files of the site whose key `wanted` accepts.
@@ -168,7 +176,7 @@ pub fn files(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec<OutFile> {
     pages
         .par_iter()
         .flat_map_iter(|(key, facts)| {
-            let rows: Vec<Row<'_>> = facts.iter().map(|&i| row(site, i)).collect();
+            let rows = rows(site, facts);
             routes::DOWNLOAD_FORMATS.into_iter().filter_map(move |ext| download(key, ext, &rows)).collect::<Vec<_>>()
         })
         .collect()

@@ -1,7 +1,7 @@
 //! Commentary Markdown to HTML: raw HTML shown as text unless the site allows it, and glossary
 //! terms linked to their entries.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 
 /// A glossary term to link wherever it appears in text.
 pub struct TermLink<'a> {
@@ -21,7 +21,7 @@ pub fn placeholder(n: usize) -> String {
 /// each [`placeholder`] becomes its insert (trusted HTML made by nianbao).
 pub fn render(markdown: &str, allow_html: bool, terms: &[TermLink<'_>], inserts: &[String]) -> String {
     let mut linked = vec![false; terms.len()];
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
+    let options = crate::model::cite::MARKDOWN;
     let mut depth_no_links = 0usize;
     let mut events = Vec::new();
     for event in Parser::new_ext(markdown, options) {

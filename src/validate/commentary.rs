@@ -62,16 +62,36 @@ pub fn commentary(
     out
 }
 
-/// A commentary file's own checks (a body, no empty front-matter values), and its model.
+/// How deep Markdown may nest (quotes in quotes, lists in lists): prose needs a handful; a
+/// page nested thousands deep would exhaust the stack of the HTML minifier.
+pub const MAX_NESTING: usize = 32;
+
+/// A commentary file's own checks (a body, no empty front-matter values, citations that can
+/// stand, nesting a page can hold), and its model.
 pub fn checked_commentary(c: &RawCommentary, diags: &mut Vec<Diagnostic>) -> Commentary {
     if c.body.trim().is_empty() {
         diags.push(Diagnostic::at(&c.file.path, c.body_line, 1, "the commentary is empty").hint("write the commentary, or delete both language files"));
+    }
+    for m in cite::mistakes(&c.body) {
+        diags.push(
+            c.file
+                .at(c.body_line + m.line - 1, m.column, m.message)
+                .hint("cite a fact as [[indicator]], [[indicator period]] or [[indicator period status]] in running text; to show the brackets themselves, put them in `code`"),
+        );
+    }
+    if let Some(line) = too_deep(&c.body) {
+        diags.push(
+            c.file
+                .at(c.body_line + line - 1, 1, format!("the Markdown nests deeper than {MAX_NESTING} levels (quotes or lists inside each other)"))
+                .hint("flatten the quotes or lists; commentary is prose for residents"),
+        );
     }
     let mut r = Reporter { file: &c.file, diags, line_offset: 1 };
     for s in [&c.front.title, &c.front.summary].into_iter().flatten() {
         if s.value.trim().is_empty() {
             r.at(s, "an empty front-matter value", "write the text, or remove the key");
         }
+        r.plain(s, "front-matter value");
     }
     Commentary {
         title: c.front.title.as_ref().map(|s| s.value.trim().to_string()),
@@ -81,6 +101,29 @@ pub fn checked_commentary(c: &RawCommentary, diags: &mut Vec<Diagnostic>) -> Com
         body_line: c.body_line,
         cites: !cite::find(&c.body).is_empty(),
     }
+}
+
+/// The line (1-based, in `markdown`) where its blocks first nest deeper than [`MAX_NESTING`].
+fn too_deep(markdown: &str) -> Option<usize> {
+    use pulldown_cmark::{Event, Parser};
+    // Cheap first: nesting needs at least one marker character per level on a line.
+    if !markdown.lines().any(|l| l.len() > MAX_NESTING) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(markdown, cite::MARKDOWN).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(markdown[..range.start].matches('\n').count() + 1);
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Every `[[...]]` citation in commentary must name a fact.

@@ -18,16 +18,20 @@ pub fn years(files: &[(String, Loaded<RawYear>)], ids: &Ids, indicators: &[Indic
     for (stem, file) in files {
         let mut r = reporter(file, diags);
         let y = file.value.year.value;
-        match stem.parse::<u16>() {
+        // `02020.yaml` and `+2020.yaml` parse as 2020, but are not its name.
+        match stem.parse::<u16>().ok().filter(|n| n.to_string() == *stem).ok_or(()) {
             Ok(n) if n == y => {}
             Ok(n) => r.at(
                 &file.value.year,
                 format!("this file is named {stem}.yaml but says `year: {y}`"),
                 format!("write `year: {n}`, or rename the file to {y}.yaml"),
             ),
-            Err(_) => r.diags.push(
-                Diagnostic::file(&file.file.path, format!("a year file must be named after its year, not `{stem}`"))
-                    .hint("name it like 2020.yaml; five-year plans go in content/plans/"),
+            Err(()) => r.diags.push(
+                Diagnostic::file(&file.file.path, format!("a year file must be named after its year, not `{stem}`")).hint(if stem.parse::<u16>().is_ok() {
+                    format!("rename it to {y}.yaml: four digits, no sign or leading zero")
+                } else {
+                    "name it like 2020.yaml; five-year plans go in content/plans/".to_string()
+                }),
             ),
         }
         if let Some(prev) = seen_years.insert(y, file.file.path.clone()) {
@@ -154,6 +158,9 @@ pub fn fact(
             "this figure does not say how the source prints it".into(),
             "add `figure: \"...\"` with the figure exactly as printed in the source, e.g. \"760.2亿元\"",
         );
+    }
+    if let Some(figure) = &raw.figure {
+        r.plain(figure, "figure");
     }
     if r.diags.len() > errors_before {
         return None;

@@ -31,8 +31,21 @@ impl Reporter<'_> {
             if s.value.trim().is_empty() {
                 self.at(s, format!("the {} {what} is empty", lang_name(lang)), format!("write the {what} in {}", lang_name(lang)));
             }
+            self.plain(s, what);
         }
         Text { zh: raw.zh.value.trim().to_string(), en: raw.en.value.trim().to_string() }
+    }
+
+    /// Refuses a control character in a text (written as a YAML escape such as `"\x07"`, so
+    /// the loader's check of the file's characters did not see it): no page or CSV may carry it.
+    pub fn plain(&mut self, s: &S<String>, what: &str) {
+        if let Some(c) = s.value.chars().find(|&c| crate::load::is_control(c) && c != '\n') {
+            self.at(
+                s,
+                format!("the {what} holds the control character {}, which no page can show", crate::error::escaped(c)),
+                "delete the escape that writes it; tabs and line breaks are fine",
+            );
+        }
     }
 
     pub fn slug(&mut self, id: &S<String>, what: &str) -> String {

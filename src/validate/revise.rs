@@ -22,7 +22,7 @@ use crate::model::*;
 /// seconds, revising one year a millisecond.
 pub fn revise_year(site: &Site, file: &Loaded<RawYear>, stem: &str) -> Result<Option<Site>, Vec<Diagnostic>> {
     let y = file.value.year.value;
-    if stem.parse::<u16>().ok() != Some(y) {
+    if *stem != y.to_string() {
         return Ok(None);
     }
     let Ok(i) = site.years.binary_search_by_key(&y, |x| x.year) else { return Ok(None) };

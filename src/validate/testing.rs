@@ -19,7 +19,8 @@ pub fn loaded<T: DeserializeOwned>(name: &str, yaml: &str) -> Loaded<T> {
 
 /// The minimal fixture's content, loaded.
 pub fn fixture_content() -> RawContent {
-    load::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content")).unwrap_or_else(|d| panic!("{d:?}"))
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    load::load(&load::Fence::new(&root).unwrap(), &root.join("content")).unwrap_or_else(|d| panic!("{d:?}"))
 }
 
 /// The minimal fixture site, validated (its theme taken as present).
