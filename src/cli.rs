@@ -55,11 +55,13 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Write a synthetic site of N years for benchmarks (uses the theme in themes/ of --root
-    /// when built; copy themes/ next to its content/).
+    /// Write a synthetic site of N years for benchmarks, with a copy of the default theme from
+    /// the themes/ of --root: `nianbao --root DIR build` builds it as written.
     GenBench {
-        /// The number of year files.
-        #[arg(long)]
+        /// The number of year files, 1 to 50000 (years are numbered from 10000 and have at
+        /// most five digits).
+        // The bound is `synth::MAX_YEARS` (cli.rs sits below synth.rs and cannot name it).
+        #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=50_000))]
         years: usize,
         /// The folder to write (new or empty).
         #[arg(long)]

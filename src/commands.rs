@@ -17,8 +17,13 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Serve { port, bind } => serve::serve(&project, &serve::ServeOptions { bind, port }),
         Command::Check { sources, strict } => check(&project, sources.as_deref(), strict),
-        Command::GenBench { years, out } => synth::generate(&out, years).map(|()| {
-            println!("wrote a synthetic site of {years} years into {}; build it with `nianbao --root {} build`", out.display(), out.display());
+        Command::GenBench { years, out } => synth::write_project(&project.themes_dir(), &out, years).map(|()| {
+            println!(
+                "wrote a synthetic site of {years} years and the {} theme into {}; build it with `nianbao --root {} build`",
+                synth::THEME,
+                out.display(),
+                out.display()
+            );
         }),
     };
     match result {
@@ -32,11 +37,12 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// `nianbao build`: the summary line, notes, and with `--timings` each stage's time.
 fn build(project: &Project, options: &BuildOptions, timings: bool) -> Result<()> {
+    remove_unfinished_on_interrupt();
     let r = pipeline::build(project, options)?;
     for note in &r.notes {
         eprintln!("note: {note}");
     }
-    println!("built {} pages ({} files) into {} in {} ms", r.pages, r.files, options.output.display(), r.elapsed.as_millis());
+    println!("built {} pages ({} files) into {} in {} ms", r.pages, r.files, r.output.display(), r.elapsed.as_millis());
     if timings {
         for (stage, d) in &r.timings.stages {
             println!("  {stage:<38} {:>8.1} ms", d.as_secs_f64() * 1000.0);
@@ -46,6 +52,35 @@ fn build(project: &Project, options: &BuildOptions, timings: bool) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// On SIGINT (Ctrl-C) or SIGTERM, removes the half-written output of the build under way,
+/// says so, and exits 130 or 143; the previous output is left as it was. (An interrupted
+/// process runs no destructors, so the temporary folder would otherwise stay until the next
+/// build clears it.)
+fn remove_unfinished_on_interrupt() {
+    std::thread::spawn(|| {
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+        let code = runtime.block_on(async {
+            #[cfg(unix)]
+            {
+                let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) else { return None };
+                tokio::select! {
+                    r = tokio::signal::ctrl_c() => r.ok().map(|()| 130),
+                    _ = term.recv() => Some(143),
+                }
+            }
+            #[cfg(not(unix))]
+            tokio::signal::ctrl_c().await.ok().map(|()| 130)
+        });
+        let Some(code) = code else { return };
+        let removed = crate::write::remove_unfinished();
+        eprintln!(
+            "interrupted: the build stopped{}; the previous output is as it was",
+            if removed.is_empty() { String::new() } else { " and its temporary folder was removed".into() }
+        );
+        std::process::exit(code);
+    });
 }
 
 /// `nianbao check`: the warnings, then what was checked.

@@ -81,9 +81,14 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
                 s = s.replace("\r\n", "\n").replace('\r', "\n");
             }
             if let Some((line, column, c)) = control_character(&s) {
-                return Err(Diagnostic::at(path, line, column, format!("the text holds the control character {}, which no page can show", crate::error::escaped(c)))
-                    .with_source(&s)
-                    .hint("delete it (it often comes with text copied from a PDF or a word processor); tabs and line breaks are fine"));
+                return Err(Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    format!("the text holds the control character {}, which no page can show", crate::error::escaped(c)),
+                )
+                .with_source(&s)
+                .hint("delete it (it often comes with text copied from a PDF or a word processor); tabs and line breaks are fine"));
             }
             Ok(s)
         }

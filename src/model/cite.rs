@@ -167,7 +167,10 @@ mod tests {
         let md = "`[[gdp 2020]]` and\n\n```\n[[gdp 2021]]\n```\n\n[GDP [[gdp 2022]]](https://example.org) [[gdp]]";
         let found = find(md);
         assert_eq!(found.iter().map(|c| (c.indicator.as_str(), c.period.as_deref())).collect::<Vec<_>>(), [("gdp", None)]);
-        assert_eq!(mistakes(md), [Mistake { line: 7, column: 6, message: "the citation `[[gdp 2022]]` stands in a link's text, which cannot hold another link".into() }]);
+        assert_eq!(
+            mistakes(md),
+            [Mistake { line: 7, column: 6, message: "the citation `[[gdp 2022]]` stands in a link's text, which cannot hold another link".into() }]
+        );
     }
 
     #[test]
@@ -176,7 +179,11 @@ mod tests {
         let messages: Vec<&str> = found.iter().map(|m| m.message.as_str()).collect();
         assert_eq!(
             messages,
-            ["an empty citation `[[]]` names no fact", "an empty citation `[[]]` names no fact", "the citation `[[gdp 2020 estimate extra]]` has 4 words; it takes at most three"]
+            [
+                "an empty citation `[[]]` names no fact",
+                "an empty citation `[[]]` names no fact",
+                "the citation `[[gdp 2020 estimate extra]]` has 4 words; it takes at most three"
+            ]
         );
         assert_eq!(found[1].column, 11);
         assert!(find("a [[ ]] b").is_empty());

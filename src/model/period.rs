@@ -123,7 +123,8 @@ mod tests {
 
     #[test]
     fn periods_order_by_time() {
-        let mut periods: Vec<Period> = ["2021", "2019-H2", "2016-2020", "2019", "2019-H1", "2020", "2021-2025"].iter().map(|p| Period::parse(p).unwrap()).collect();
+        let mut periods: Vec<Period> =
+            ["2021", "2019-H2", "2016-2020", "2019", "2019-H1", "2020", "2021-2025"].iter().map(|p| Period::parse(p).unwrap()).collect();
         periods.sort();
         let shown: Vec<String> = periods.iter().map(|p| p.to_string()).collect();
         assert_eq!(shown, ["2016-2020", "2019-H1", "2019", "2019-H2", "2020", "2021", "2021-2025"]);

@@ -9,20 +9,41 @@
 //! each good build and `errors` after each failed one, all JSON), `/__nianbao/status` (the
 //! same state as JSON, for pages loaded later and for tests), and every other path a file of
 //! the site. HTML responses get [`livereload.js`](LIVERELOAD_JS) before `</body>`.
+//!
+//! The preview serves drafts and sends build errors (with lines of the source) to every open
+//! page, so it answers only itself. A request whose `Host` is not the server's own address
+//! (`localhost`, a loopback IP, the bound IP, or any IP when bound to every address; see
+//! [`host_allowed`]) gets 403: a page of another site that makes its name resolve to this
+//! machine (DNS rebinding) reads nothing. The live-reload socket also refuses an `Origin`
+//! other than the address the request was sent to ([`origin_allowed`]), since browsers let
+//! any page open a websocket anywhere. And a connection must send each request's headers
+//! within [`HEADER_TIMEOUT`] of opening or of its last response, so half-sent requests cannot
+//! hold every file handle; an upgraded socket is exempt.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, RwLock};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::connect_info::{ConnectInfo, Connected};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::{IncomingStream, Listener};
 use serde::Serialize;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{broadcast, watch};
+use tokio::time::{Instant, Sleep};
 
 use super::deferred::Deferred;
 use crate::error::{Diagnostic, Error, Result};
@@ -32,6 +53,10 @@ use crate::routes::OutFile;
 pub const LIVERELOAD_PATH: &str = "/__nianbao/livereload";
 /// The path of the build status (JSON).
 pub const STATUS_PATH: &str = "/__nianbao/status";
+
+/// How long a connection may take to send a request's headers, counted from its opening or
+/// from its last response: then it is closed. Keep-alive connections left idle close too.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The script injected into served pages; `__NIANBAO_BUILD__` becomes the build's id.
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
@@ -216,9 +241,10 @@ pub async fn run(listener: std::net::TcpListener, live: Arc<Live>) -> Result<()>
     let addr = listener.local_addr().ok();
     let io = |e: std::io::Error| Error::refused(format!("cannot serve on {}", addr.map_or("the address".into(), |a| a.to_string()))).because(e);
     listener.set_nonblocking(true).map_err(io)?;
-    let listener = tokio::net::TcpListener::from_std(listener).map_err(io)?;
+    let bound = listener.local_addr().map_err(io)?;
+    let listener = Guarded(TcpListener::from_std(listener).map_err(io)?);
     let mut stopping = live.stop.subscribe();
-    let app = router(live.clone());
+    let app = router(live.clone(), bound).into_make_service_with_connect_info::<Conn>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown_signal().await;
         live.stop();
@@ -250,8 +276,129 @@ async fn shutdown_signal() {
     }
 }
 
-fn router(live: Arc<Live>) -> Router {
-    Router::new().route(LIVERELOAD_PATH, get(livereload)).route(STATUS_PATH, get(status)).fallback(file).with_state(live)
+/// The listener, handing out connections held to [`HEADER_TIMEOUT`].
+struct Guarded(TcpListener);
+
+impl Listener for Guarded {
+    type Io = GuardedStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (GuardedStream, SocketAddr) {
+        loop {
+            match self.0.accept().await {
+                Ok((io, addr)) => {
+                    let conn = Conn(Arc::new(AtomicU8::new(AWAITING)));
+                    return (GuardedStream { io, conn, deadline: Box::pin(tokio::time::sleep(HEADER_TIMEOUT)) }, addr);
+                }
+                // A connection that failed before it was accepted: take the next.
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::ConnectionAborted | std::io::ErrorKind::ConnectionReset) => {}
+                // Out of file handles, most likely: wait for some to close rather than spin.
+                Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.0.local_addr()
+    }
+}
+
+/// Where a connection is: waiting for a request's headers (held to the deadline), handling a
+/// request, or upgraded to a websocket (never held).
+const AWAITING: u8 = 0;
+const HANDLING: u8 = 1;
+const UPGRADED: u8 = 2;
+
+/// A connection's state, shared between its stream and the requests it carries (which see it
+/// as their `ConnectInfo`).
+#[derive(Clone)]
+struct Conn(Arc<AtomicU8>);
+
+impl Conn {
+    fn get(&self) -> u8 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    fn set(&self, state: u8) {
+        // Once upgraded, always upgraded.
+        let _ = self.0.fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| (s != UPGRADED).then_some(state));
+    }
+}
+
+impl Connected<IncomingStream<'_, Guarded>> for Conn {
+    fn connect_info(stream: IncomingStream<'_, Guarded>) -> Conn {
+        stream.io().conn.clone()
+    }
+}
+
+/// A connection that fails its reads once it has waited [`HEADER_TIMEOUT`] for a request's
+/// headers, so that hyper closes it. The wait starts on opening and again with each response
+/// written (a long response keeps moving it), and stops when a request reaches the router.
+struct GuardedStream {
+    io: TcpStream,
+    conn: Conn,
+    deadline: Pin<Box<Sleep>>,
+}
+
+impl GuardedStream {
+    /// After `n` bytes written: a response, so the next request's headers are awaited.
+    fn wrote(&mut self, n: usize) {
+        if n > 0 && self.conn.get() != UPGRADED {
+            self.conn.set(AWAITING);
+            self.deadline.as_mut().reset(Instant::now() + HEADER_TIMEOUT);
+        }
+    }
+}
+
+impl AsyncRead for GuardedStream {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        if this.conn.get() == AWAITING && this.deadline.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "no request headers within the time allowed")));
+        }
+        Pin::new(&mut this.io).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for GuardedStream {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let r = Pin::new(&mut this.io).poll_write(cx, buf);
+        if let Poll::Ready(Ok(n)) = r {
+            this.wrote(n);
+        }
+        r
+    }
+
+    fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[std::io::IoSlice<'_>]) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let r = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
+        if let Poll::Ready(Ok(n)) = r {
+            this.wrote(n);
+        }
+        r
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+    }
+}
+
+fn router(live: Arc<Live>, bound: SocketAddr) -> Router {
+    Router::new()
+        .route(LIVERELOAD_PATH, get(livereload))
+        .route(STATUS_PATH, get(status))
+        .fallback(file)
+        .with_state(live)
+        .layer(middleware::from_fn_with_state(bound, own_address_only))
 }
 
 async fn status(State(live): State<Arc<Live>>) -> Response {
@@ -295,6 +442,95 @@ async fn session(mut socket: WebSocket, live: Arc<Live>) {
             }
         }
     }
+}
+
+/// Refuses (403) a request for any address but the server's own, so that no other site can
+/// read the preview by making its own name resolve to this machine (DNS rebinding), and a
+/// live-reload socket opened by a page of another site. Marks the connection as handling a
+/// request (then as upgraded, after a 101), so that [`HEADER_TIMEOUT`] does not run meanwhile.
+async fn own_address_only(State(bound): State<SocketAddr>, request: Request, next: Next) -> Response {
+    let conn = request.extensions().get::<ConnectInfo<Conn>>().map(|c| c.0.clone());
+    if let Some(conn) = &conn {
+        conn.set(HANDLING);
+    }
+    let headers = request.headers();
+    let host = headers.get(header::HOST).map(|h| h.to_str().unwrap_or("(unreadable)"));
+    // A request without `Host` (HTTP/1.0) names no site, so it cannot be rebinding's.
+    if let Some(host) = [host, request.uri().authority().map(|a| a.as_str())].into_iter().flatten().find(|h| !host_allowed(h, bound.ip())) {
+        let own = if bound.ip().is_unspecified() {
+            format!("http://localhost:{}/ or this machine's IP address with port {}", bound.port(), bound.port())
+        } else {
+            format!("http://{bound}/")
+        };
+        return refuse(format!(
+            "nianbao serve refused a request for {host}: it answers only requests for its own address ({own}), \
+             so that no other website can read the preview. Open that address, or use --bind to serve on another address.\n"
+        ));
+    }
+    // Browsers let any page open a websocket to any address, naming the page in `Origin`;
+    // clients other than browsers send none.
+    if request.uri().path() == LIVERELOAD_PATH
+        && let Some(origin) = headers.get(header::ORIGIN)
+    {
+        let origin = origin.to_str().unwrap_or("(unreadable)");
+        if !host.is_some_and(|host| origin_allowed(origin, host, bound.ip())) {
+            let own = host.map_or(String::new(), |h| format!(" (http://{h})"));
+            return refuse(format!(
+                "nianbao serve refused the live-reload socket of a page at {origin}: only the preview's own pages{own} may open it, \
+                 since it sends build errors with lines of the source. Open the preview at its own address.\n"
+            ));
+        }
+    }
+    let response = next.run(request).await;
+    if response.status() == StatusCode::SWITCHING_PROTOCOLS
+        && let Some(conn) = &conn
+    {
+        conn.set(UPGRADED);
+    }
+    response
+}
+
+fn refuse(body: String) -> Response {
+    let mut r = (StatusCode::FORBIDDEN, body).into_response();
+    set_headers(&mut r, "text/plain; charset=utf-8");
+    r
+}
+
+/// Whether a `Host` header (`name[:port]`, `[v6]:port`) names this server, bound to `bound`:
+/// `localhost`, a loopback IP, the bound IP, or, bound to every address, any IP (a rebinding
+/// page always has a name). The port is not compared: a tunnel or a container may forward
+/// another port to this one.
+pub fn host_allowed(host: &str, bound: IpAddr) -> bool {
+    let Some(name) = host_name(host) else { return false };
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let ip = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().map(IpAddr::V6),
+        None => name.parse::<std::net::Ipv4Addr>().map(IpAddr::V4),
+    };
+    let Ok(ip) = ip else { return false };
+    let ip = ip.to_canonical();
+    ip.is_loopback() || bound.is_unspecified() || ip == bound.to_canonical()
+}
+
+/// The name of a `Host` (an IPv6 address in its brackets), if what follows it, if anything, is
+/// `:` and a port.
+fn host_name(host: &str) -> Option<&str> {
+    let end = match host.find(']') {
+        Some(end) if host.starts_with('[') => end + 1,
+        _ => host.find(':').unwrap_or(host.len()),
+    };
+    let (name, port) = host.split_at(end);
+    let port_ok = port.is_empty() || port.strip_prefix(':').is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok());
+    (port_ok && !name.is_empty()).then_some(name)
+}
+
+/// Whether a websocket's `Origin` is a page of the server the request was sent to: `http://`
+/// and the request's own `Host`, which must name this server ([`host_allowed`]). The Host's
+/// port is the one that counts: a page of another server on this machine is another origin.
+pub fn origin_allowed(origin: &str, host: &str, bound: IpAddr) -> bool {
+    host_allowed(host, bound) && origin.strip_prefix("http://").is_some_and(|page| page.eq_ignore_ascii_case(host))
 }
 
 /// Where a request path leads in the output.
@@ -494,6 +730,86 @@ mod tests {
         let html = b"<html><body><p>x</p></BODY></html>";
         assert_eq!(String::from_utf8(inject(html, "<script></script>")).unwrap(), "<html><body><p>x</p><script></script></BODY></html>");
         assert_eq!(inject(b"<p>", "S"), b"<p>S".to_vec());
+    }
+
+    const LOOPBACK: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
+    #[test]
+    fn only_this_machines_own_names_are_answered() {
+        for host in
+            ["localhost", "localhost:1111", "LocalHost:1111", "127.0.0.1", "127.0.0.1:1111", "127.1.2.3:80", "[::1]", "[::1]:1111", "[::ffff:127.0.0.1]:1111"]
+        {
+            assert!(host_allowed(host, LOOPBACK), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "sub.localhost:1111",
+            "192.168.1.5:1111",
+            "[::2]:1111",
+            "::1",
+            "[::1",
+            "[::1]x",
+            "localhost:",
+            "localhost:x",
+            "localhost:+80",
+            "localhost:99999",
+            "127.0.0.1:1111:1",
+            "2130706433",
+            ":1111",
+            "",
+            "(unreadable)",
+        ] {
+            assert!(!host_allowed(host, LOOPBACK), "{host}");
+        }
+    }
+
+    #[test]
+    fn bound_to_an_address_its_ip_is_answered_and_bound_to_every_address_any_ip() {
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        for host in ["192.168.1.5:1111", "localhost:1111", "127.0.0.1:1111"] {
+            assert!(host_allowed(host, lan), "{host}");
+        }
+        for host in ["192.168.1.6:1111", "mybox.local:1111", "evil.example"] {
+            assert!(!host_allowed(host, lan), "{host}");
+        }
+        for every in [IpAddr::from([0, 0, 0, 0]), "::".parse().unwrap()] {
+            for host in ["192.168.1.6:1111", "10.0.0.2", "[fe80::1]:1111", "localhost:1111"] {
+                assert!(host_allowed(host, every), "{host} on {every}");
+            }
+            // DNS rebinding always comes with a name.
+            for host in ["mybox.local:1111", "evil.example", "1.2.3.4.nip.io:1111"] {
+                assert!(!host_allowed(host, every), "{host} on {every}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_socket_answers_only_pages_of_the_address_it_was_opened_at() {
+        for (origin, host) in [
+            ("http://127.0.0.1:1111", "127.0.0.1:1111"),
+            ("http://localhost:1111", "localhost:1111"),
+            ("http://LOCALHOST:1111", "localhost:1111"),
+            ("http://[::1]:1111", "[::1]:1111"),
+            // Through a tunnel (`ssh -L 8080:127.0.0.1:1111`), the page's address is the tunnel's.
+            ("http://localhost:8080", "localhost:8080"),
+        ] {
+            assert!(origin_allowed(origin, host, LOOPBACK), "{origin} to {host}");
+        }
+        for (origin, host) in [
+            ("http://evil.example", "127.0.0.1:1111"),
+            ("http://evil.example:1111", "evil.example:1111"),
+            ("http://localhost:3000", "localhost:1111"),
+            ("http://localhost:1111", "127.0.0.1:1111"),
+            ("https://127.0.0.1:1111", "127.0.0.1:1111"),
+            ("http://127.0.0.1:1111/", "127.0.0.1:1111"),
+            ("null", "127.0.0.1:1111"),
+            ("http://192.168.1.5:1111", "192.168.1.5:1111"),
+        ] {
+            assert!(!origin_allowed(origin, host, LOOPBACK), "{origin} to {host}");
+        }
     }
 
     #[test]

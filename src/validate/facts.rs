@@ -26,13 +26,13 @@ pub fn years(files: &[(String, Loaded<RawYear>)], ids: &Ids, indicators: &[Indic
                 format!("this file is named {stem}.yaml but says `year: {y}`"),
                 format!("write `year: {n}`, or rename the file to {y}.yaml"),
             ),
-            Err(()) => r.diags.push(
-                Diagnostic::file(&file.file.path, format!("a year file must be named after its year, not `{stem}`")).hint(if stem.parse::<u16>().is_ok() {
+            Err(()) => r.diags.push(Diagnostic::file(&file.file.path, format!("a year file must be named after its year, not `{stem}`")).hint(
+                if stem.parse::<u16>().is_ok() {
                     format!("rename it to {y}.yaml: four digits, no sign or leading zero")
                 } else {
                     "name it like 2020.yaml; five-year plans go in content/plans/".to_string()
-                }),
-            ),
+                },
+            )),
         }
         if let Some(prev) = seen_years.insert(y, file.file.path.clone()) {
             r.at(&file.value.year, format!("year {y} is already defined in {}", prev.display()), "keep one file per year");

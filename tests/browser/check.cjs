@@ -1,8 +1,9 @@
 // Browser checks of a built site in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core): for the main page types in both languages, at phone and desktop sizes,
 // fail on a console error, on horizontal overflow at phone width, on text squeezed into a
-// narrow column, on a serious or critical axe-core violation, or on a search for 老旧小区
-// that finds nothing. Screenshots go to target/screenshots/.
+// narrow column, on a serious or critical axe-core violation, on a search for 老旧小区
+// that finds nothing, or on one for `constructor gdp` that throws. Screenshots go to
+// target/screenshots/.
 //
 // Usage: NODE_PATH=<folder with node_modules> node tests/browser/check.cjs public target/screenshots
 "use strict";
@@ -36,6 +37,9 @@ const pages = [
 ];
 const sizes = [[390, 844], [1280, 800]];
 const queries = { zh: ["老旧小区", "德化", "二七广场", "GDP", "金水河源"], en: ["old residential compounds", "Dehua", "GDP"] };
+// Words naming properties of Object.prototype (`constructor` once threw a TypeError): they may
+// find nothing, but must not throw.
+const oddQueries = ["constructor gdp", "__proto__ gdp", "toString valueOf"];
 
 (async () => {
   fs.mkdirSync(shots, { recursive: true });
@@ -78,12 +82,18 @@ const queries = { zh: ["老旧小区", "德化", "二七广场", "GDP", "金水�
       }
     }
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    for (const q of queries[lang]) {
+    const errors = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    for (const q of [...queries[lang], ...oddQueries]) {
+      errors.length = 0;
       await page.goto(`${base}${lang}/search/?q=${encodeURIComponent(q)}`, { waitUntil: "load" });
-      await page.waitForFunction(() => document.querySelector("#search [role=status]").textContent !== "", null, { timeout: 5000 }).catch(() => {});
+      const done = await page.waitForFunction(() => document.querySelector("#search [role=status]").textContent !== "", null, { timeout: 5000 }).then(() => true, () => false);
       const n = await page.locator("#search ol.results li").count();
       console.log(`search ${lang} ${JSON.stringify(q)}: ${n} pages`);
-      if (n === 0) failures.push(`search for ${q} on ${lang} found nothing`);
+      for (const e of errors) failures.push(`search for ${q} on ${lang}: console error: ${e}`);
+      if (!done) failures.push(`search for ${q} on ${lang} showed no status`);
+      else if (n === 0 && !oddQueries.includes(q)) failures.push(`search for ${q} on ${lang} found nothing`);
     }
     await page.close();
   }

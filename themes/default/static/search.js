@@ -13,7 +13,11 @@
   var relative = box.getAttribute("data-relative") === "true";
   var lang = box.getAttribute("data-lang");
   var keys = Object.keys(data.index);
-  var isCjk = function (c) { return /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(c); };
+  // The index is a plain object: a token is looked up among its own keys only, so that query
+  // words such as "constructor", "toString" or "valueOf" are not found on Object.prototype.
+  var has = Object.prototype.hasOwnProperty;
+  // The ranges of `is_cjk` in src/render/search.rs, the supplementary ideographs included.
+  var isCjk = function (c) { return /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u.test(c); };
 
   function tokens(text) {
     var out = [], run = [], word = "";
@@ -37,7 +41,7 @@
     var add = function (k) { data.index[k].split(",").forEach(function (n) { ids.add(parseInt(n, 36)); }); };
     if (tok.single) keys.forEach(function (k) { if (k.indexOf(tok.t) >= 0) add(k); });
     else if (tok.word && isLast) keys.forEach(function (k) { if (k.lastIndexOf(tok.t, 0) === 0) add(k); });
-    else if (data.index[tok.t]) add(tok.t);
+    else if (has.call(data.index, tok.t)) add(tok.t);
     return ids;
   }
 

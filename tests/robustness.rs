@@ -1,0 +1,159 @@
+//! What a careless contributor or an attacker could do to a project, and what nianbao does
+//! about it ("[2/7] Security and robustness"): nothing outside the project is published, no
+//! input changes a value or the order of the pages silently, and an interrupted build leaves
+//! nothing behind. (Input that must be refused with a message is pinned under
+//! `tests/fixtures/invalid/`.)
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{Project, copy_dir, text};
+
+fn nianbao() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_project_is_refused_and_nothing_is_published() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("environ"), "AWS_SECRET=NIANBAO-SECRET\n").unwrap();
+    let p = Project::fixture("minimal");
+    p.build();
+    let before = p.snapshot("public");
+    p.remove("content/years/2020.en.md");
+    std::os::unix::fs::symlink(outside.path().join("environ"), p.path("content/years/2020.en.md")).unwrap();
+    for args in [&["build", "--output", "public"][..], &["check"][..]] {
+        let r = p.run(args);
+        assert!(!r.ok, "{args:?} accepted a link out of the project");
+        assert!(r.stderr.contains("content/years/2020.en.md") && r.stderr.contains("outside the project folder"), "{}", r.stderr);
+        assert!(r.stderr.contains(&outside.path().join("environ").display().to_string()), "the target is not named:\n{}", r.stderr);
+        assert!(!r.stderr.contains("NIANBAO-SECRET") && !r.stdout.contains("NIANBAO-SECRET"));
+    }
+    assert_eq!(p.snapshot("public"), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_project_are_followed_in_content_and_theme_alike() {
+    let p = Project::fixture("minimal");
+    std::fs::create_dir_all(p.path("drafts")).unwrap();
+    std::fs::rename(p.path("content/years/2020.en.md"), p.path("drafts/2020.en.md")).unwrap();
+    std::os::unix::fs::symlink(p.path("drafts/2020.en.md"), p.path("content/years/2020.en.md")).unwrap();
+    p.write("assets/extra.txt", "an asset kept outside the theme");
+    std::os::unix::fs::symlink(p.path("assets/extra.txt"), p.path("themes/default/static/extra.txt")).unwrap();
+    p.build();
+    assert!(text(&p.page("en/years/2020/")).contains("Six Engines"));
+    assert_eq!(p.read("public/extra.txt"), "an asset kept outside the theme");
+    // The same link to outside the project: refused, not skipped in silence.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0").unwrap();
+    std::fs::remove_file(p.path("themes/default/static/extra.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("passwd"), p.path("themes/default/static/extra.txt")).unwrap();
+    let r = p.run(&["build", "--output", "public"]);
+    assert!(!r.ok && r.stderr.contains("themes/default/static/extra.txt") && r.stderr.contains("outside the project folder"), "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_inside_linked_content_is_refused() {
+    let p = Project::fixture("minimal");
+    std::fs::create_dir_all(p.path("data")).unwrap();
+    std::fs::rename(p.path("content"), p.path("data/real-content")).unwrap();
+    std::os::unix::fs::symlink(p.path("data/real-content"), p.path("content")).unwrap();
+    for out in ["content/years/x", "data/real-content/out", "data"] {
+        let r = p.run(&["build", "--output", out]);
+        assert!(!r.ok && r.stderr.contains("refusing to write the site"), "-o {out}:\n{}", r.stderr);
+    }
+    assert!(!p.path("data/real-content/years/x").exists() && !p.path("data/real-content/out").exists());
+    p.build();
+}
+
+#[test]
+fn a_relative_output_is_under_the_project() {
+    let p = Project::fixture("minimal");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let r = nianbao().arg("--root").arg(p.dir.path()).args(["build", "--output", "site-out"]).current_dir(elsewhere.path()).output().unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(p.path("site-out/index.html").exists());
+    assert!(!elsewhere.path().join("site-out").exists());
+    let said = String::from_utf8_lossy(&r.stdout);
+    assert!(said.contains(&p.path("site-out").display().to_string()), "{said}");
+}
+
+#[test]
+fn periods_read_in_time_order_and_the_latest_is_cited() {
+    let p = Project::fixture("minimal");
+    p.edit("content/years/2020.en.md", "finished 236.", "finished 236. The latest GDP: [[gdp]].");
+    p.build();
+    // The minimal site states GDP for H1 2019, 2020 and 2022: the latest is 2022's.
+    assert!(text(&p.page("en/years/2020/")).contains("The latest GDP: 78.56 billion yuan"), "{}", text(&p.page("en/years/2020/")));
+    let page = text(&p.page("en/indicators/gdp/"));
+    // The table of every period, after its header.
+    let table = &page[page.find("Difference").expect("the table")..];
+    let at = |what: &str| table.find(what).unwrap_or_else(|| panic!("{what} not on the page: {table}"));
+    assert!(at("H1 2019") < at("2020") && at("2020") < at("2022"), "{table}");
+    let csv = p.read("public/data/all.csv");
+    let periods: Vec<&str> = csv.lines().skip(1).filter(|l| l.contains(",gdp,")).map(|l| l.split(',').nth(7).unwrap()).collect();
+    assert_eq!(periods, ["2019-H1", "2020", "2020", "2022"]);
+}
+
+#[test]
+fn cr_only_line_endings_keep_the_front_matter() {
+    let p = Project::fixture("minimal");
+    let lf = p.read("content/years/2020.en.md");
+    p.write("content/years/2020.en.md", &lf.replace('\n', "\r"));
+    p.write("content/years/2020.zh.md", &p.read("content/years/2020.zh.md").replace('\n', "\r\n"));
+    p.build();
+    let page = p.page("en/years/2020/");
+    assert!(page.contains("2020: the epidemic year"), "the front matter's title is lost");
+    assert!(!text(&page).contains("title:"), "the front matter shows as text: {}", text(&page));
+}
+
+#[test]
+fn citations_in_code_stay_as_written() {
+    let p = Project::fixture("minimal");
+    p.edit("content/years/2020.en.md", "finished 236.", "finished 236. Write `[[gdp 2020]]` to cite.\n\n```\n[[gdp 2031]]\n```\n\nActual: [[gdp 2020]].");
+    p.build();
+    let page = p.page("en/years/2020/");
+    assert!(page.contains("<code>[[gdp 2020]]</code>"), "{page}");
+    assert!(page.contains("[[gdp 2031]]"), "the fenced block lost its text");
+    assert!(!page.contains('\u{E000}'), "an internal placeholder reached the page");
+    assert!(text(&page).contains("Actual: 76.02 billion yuan"));
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_build_removes_its_temporary_folder() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().join("site");
+    nianbao::synth::generate(&root, 200).unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &root.join("themes"));
+    let built = nianbao().arg("--root").arg(&root).args(["build", "--output", "public"]).output().unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let marker = std::fs::read(root.join("public/.nianbao-output")).unwrap();
+    let tmp_dirs = || std::fs::read_dir(&root).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".public.nianbao-")).count();
+    let mut child = nianbao().arg("--root").arg(&root).args(["build", "--output", "public"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    // Wait for the build to start writing, then stop it.
+    let start = std::time::Instant::now();
+    while tmp_dirs() == 0 && start.elapsed().as_secs() < 60 && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    if child.try_wait().unwrap().is_some() {
+        eprintln!("skipped: the build finished before it could be interrupted");
+        return;
+    }
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    if out.status.success() {
+        eprintln!("skipped: the build finished before the signal arrived");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(143), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(tmp_dirs(), 0, "the temporary folder stayed");
+    assert_eq!(std::fs::read(root.join("public/.nianbao-output")).unwrap(), marker, "the previous output is gone");
+    assert!(root.join("public/index.html").exists());
+}
