@@ -69,7 +69,12 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::file(path, format!("the file is {} MB, larger than the 8 MB nianbao accepts", meta.len() / 1_000_000))
             .hint("content files hold a year's facts or one page of commentary; split the file or move the data out of content/"));
     }
-    let bytes = fs::read(path).map_err(|e| io_diag(path, &e))?;
+    decode(path, fs::read(path).map_err(|e| io_diag(path, &e))?)
+}
+
+/// A file's bytes as the text nianbao reads: UTF-8 without a byte-order mark, line endings
+/// as LF, no control characters; `path` names the file in messages.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
