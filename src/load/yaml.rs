@@ -15,7 +15,7 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -
             Diagnostic::file(path, "the file is empty").hint("write the YAML this file should hold (see the README's content model), or delete the file")
         );
     }
-    serde_saphyr::from_str::<T>(text).map_err(|e| {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| {
         let (line, column) = e.location().map(|l| (l.line() as usize, l.column() as usize)).unwrap_or((0, 0));
         let raw = e.without_snippet().to_string();
         // The library appends " at line L, column C"; nianbao shows positions its own way.
@@ -34,9 +34,35 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -
     })
 }
 
+/// What nianbao reads as YAML: booleans are `true` and `false` only (YAML 1.1's `yes`, `no`,
+/// `on` and `off`, quoted or not, are mistakes to point at, not values to guess), and a tag the
+/// library does not know (`!foo 22`) is an error rather than silently dropped.
+fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    options.reject_unsupported_tags = true;
+    options
+}
+
 /// The YAML library speaks of scalars and sequences; editors read "a number" and "a list".
 fn plain_words(message: String) -> (String, Option<String>) {
-    const REWRITES: [(&str, &str, &str); 7] = [
+    if message.starts_with("multiple YAML documents") {
+        return (
+            "the file holds several YAML documents (a line `---` separates them)".into(),
+            Some("a content file is one document: remove the `---` line, or split the file in two".into()),
+        );
+    }
+    if message.starts_with("budget breached") {
+        return (
+            "the file holds more YAML values than nianbao reads in one file (250,000)".into(),
+            Some("a year's facts are a few hundred values: check that this is the file you meant, or split it".into()),
+        );
+    }
+    if let Some(tag) = message.strip_prefix("unsupported tag ") {
+        return (format!("the tag {tag} means nothing to nianbao"), Some("remove the tag and write the value plainly, e.g. `value: 785.6`".into()));
+    }
+    const REWRITES: [(&str, &str, &str); 8] = [
+        ("invalid boolean (strict mode expects true/false)", "expected true or false", "write `true` or `false` (yes, no, on and off are not read)"),
         ("expected sequence start", "expected a list here", "write a list as [a, b], or one `- item` per line"),
         ("expected mapping start", "expected keys and values here", "write `key: value` lines, indented under their parent"),
         ("expected string scalar", "expected a single value here, not a list or a mapping", "write one value, e.g. `value: 785.6`"),

@@ -195,6 +195,8 @@ pub fn figure_claim(r: &mut Reporter<'_>, f: &S<RawFact>, ind: &S<String>, ids: 
     };
     if !value.value.is_finite() {
         r.at(value, "the value is not a finite number", "write the number as the source prints it");
+    } else if let Err(why) = plain_number(&r.file.text, value) {
+        r.at(value, format!("the value is not a plain number: {why}"), "write the number as the source prints it, e.g. `value: 785.6` (at most six decimals)");
     }
     let unit = match &raw.unit {
         None => {
@@ -223,6 +225,13 @@ pub fn figure_claim(r: &mut Reporter<'_>, f: &S<RawFact>, ind: &S<String>, ids: 
         if unit.is_count() && value.value.fract() != 0.0 {
             r.at(value, format!("a count in {unit} must be a whole number, not {}", value.value), "check the figure in the source");
         }
+        if unit == Unit::Percent && value.value.abs() > 1000.0 {
+            r.at(
+                value,
+                format!("{}% is not a share or a growth rate a report prints", value.value),
+                "check the figure in the source: a percentage here lies between -100 and a few hundred",
+            );
+        }
         if value.value < 0.0 && unit != Unit::Percent {
             r.at(
                 value,
@@ -232,6 +241,51 @@ pub fn figure_claim(r: &mut Reporter<'_>, f: &S<RawFact>, ind: &S<String>, ids: 
         }
     }
     Some(Claim::Figure { indicator: indicator?, value: value.value, unit: unit? })
+}
+
+/// The most decimals a value may have: the sources print one or two; six is room for a share
+/// computed by hand, and anything more is a float written out by a tool, not a figure.
+pub const MAX_DECIMALS: usize = 6;
+
+/// The largest value in any unit: 10^12 亿元 is a hundred times the world's product.
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
+/// Whether `value` is written as a plain decimal number in `text` (the file it was read from):
+/// not quoted (`"518"`, a string), tagged (`!!float 518`), in exponent form (`1e-400`, which
+/// reads as 0), negative zero, with more than [`MAX_DECIMALS`] decimals (which the float
+/// rounds) or beyond [`MAX_MAGNITUDE`] (which prints as hundreds of digits).
+fn plain_number(text: &str, value: &S<f64>) -> Result<(), String> {
+    let span = value.referenced.span();
+    let (Some(start), Some(len)) = (span.byte_offset(), span.byte_len()) else { return Ok(()) };
+    let (start, len) = (start as usize, len as usize);
+    let Some(written) = text.get(start..start + len) else { return Ok(()) };
+    // A tag stands before the scalar, after the key's colon (or a flow collection's comma).
+    let before = text[..start].rsplit(['\n', ':', ',', '[', '{']).next().unwrap_or("");
+    if before.contains('!') {
+        return Err(format!("`{}{written}` carries a tag", before.trim_start()));
+    }
+    if written.starts_with(['"', '\'']) {
+        return Err(format!("{written} is quoted, so it is text"));
+    }
+    let digits = written.strip_prefix('-').unwrap_or(written);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !all_digits(int) || !all_digits(frac) || (digits.contains('.') && frac.is_empty()) {
+        return Err(format!("`{written}` is not written as digits with an optional decimal point"));
+    }
+    if int.len() > 1 && int.starts_with('0') {
+        return Err(format!("`{written}` has a leading zero"));
+    }
+    if frac.len() > MAX_DECIMALS {
+        return Err(format!("`{written}` has {} decimals, more than {MAX_DECIMALS}", frac.len()));
+    }
+    if written.starts_with('-') && value.value == 0.0 {
+        return Err(format!("`{written}` is a negative zero"));
+    }
+    if value.value.abs() > MAX_MAGNITUDE {
+        return Err(format!("`{written}` is larger than any figure of a district ({MAX_MAGNITUDE:e})"));
+    }
+    Ok(())
 }
 
 /// The same indicator, period, status and source stated twice is a copy-paste slip.
