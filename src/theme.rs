@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, InputFile};
 use crate::lang::Lang;
 use crate::load::{Fence, read_text, yaml};
 
@@ -134,6 +134,27 @@ fn files(fence: &Fence, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<walkdir:
     out
 }
 
+/// Tera's "Circular include detected for template 'a.html'. Include chain: `[...]`" as a
+/// diagnostic at the `include` that closes the circle (in the last template of the chain).
+fn circular_include(templates_dir: &Path, sources: &BTreeMap<String, String>, message: &str) -> Option<Diagnostic> {
+    let rest = message.strip_prefix("Circular include detected for template '")?;
+    let (name, rest) = rest.split_once('\'')?;
+    let chain: Vec<&str> = rest.split('"').skip(1).step_by(2).collect();
+    let includer = *chain.iter().rev().nth(1)?;
+    let text = sources.get(includer)?;
+    let (line, column) = InputFile::new(includer, text.as_str()).find(&format!("\"{name}\""))?;
+    Some(
+        Diagnostic::at(
+            templates_dir.join(includer),
+            line,
+            column,
+            format!("template error: `{includer}` includes `{name}`, which includes it again ({})", chain.join(" → ")),
+        )
+        .with_source(text)
+        .hint("a template may not include itself, directly or through others: remove one of the includes"),
+    )
+}
+
 /// Turns a Tera error into a diagnostic pointing into the template file; `sources` holds each
 /// template's text by name, as read.
 fn template_diagnostic(templates_dir: &Path, sources: &BTreeMap<String, String>, e: &tera::Error) -> Diagnostic {
@@ -183,6 +204,9 @@ fn template_diagnostic(templates_dir: &Path, sources: &BTreeMap<String, String>,
                 message.push_str(": ");
                 message.push_str(&s.to_string());
                 source = s.source();
+            }
+            if let Some(d) = circular_include(templates_dir, sources, &message) {
+                return d;
             }
             Diagnostic::file(templates_dir, format!("template error: {message}"))
         }

@@ -157,3 +157,28 @@ fn sigterm_during_a_build_removes_its_temporary_folder() {
     assert_eq!(std::fs::read(root.join("public/.nianbao-output")).unwrap(), marker, "the previous output is gone");
     assert!(root.join("public/index.html").exists());
 }
+
+#[test]
+fn glossary_terms_match_however_their_accents_are_typed() {
+    let p = Project::fixture("minimal");
+    let glossary = p.read("content/glossary.yaml");
+    // The term composed (NFC: è is one character), the prose decomposed (NFD: e and a
+    // combining grave accent), as some editors and PDF copies write it.
+    p.write(
+        "content/glossary.yaml",
+        &format!("{glossary}- id: zhengzhou\n  term: {{zh: 郑州, en: Zh\u{e8}ngzh\u{14d}u}}\n  definition: {{zh: 省会。, en: The provincial capital.}}\n"),
+    );
+    p.edit("content/years/2020.en.md", "finished 236.", "finished 236. Zhe\u{300}ngzho\u{304}u is the capital.");
+    p.build();
+    let page = p.page("en/years/2020/");
+    assert!(page.contains("glossary/#zhengzhou"), "the decomposed spelling was not linked:\n{}", text(&page));
+}
+
+#[test]
+fn a_base_url_with_another_scheme_is_refused() {
+    let p = Project::fixture("minimal");
+    for url in ["javascript:alert(1)", "ftp://example.org/", "data:text/html,x"] {
+        let r = p.run(&["build", "--base-url", url]);
+        assert!(!r.ok && r.stderr.contains("is not a base URL"), "{url}: {}", r.stderr);
+    }
+}

@@ -73,7 +73,8 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// A file's bytes as the text nianbao reads: UTF-8 without a byte-order mark, line endings
-/// as LF, no control characters; `path` names the file in messages.
+/// as LF, in Unicode's composed form (NFC), no control characters; `path` names the file in
+/// messages.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut s) => {
@@ -84,6 +85,12 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             // numbered alike and front matter is found whatever editor saved the file.
             if s.contains('\r') {
                 s = s.replace("\r\n", "\n").replace('\r', "\n");
+            }
+            // One spelling per character (NFC): a glossary term, an id or a citation typed with
+            // a combining accent matches the same text typed precomposed.
+            if !unicode_normalization::is_nfc(&s) {
+                use unicode_normalization::UnicodeNormalization;
+                s = s.nfc().collect();
             }
             if let Some((line, column, c)) = control_character(&s) {
                 return Err(Diagnostic::at(

@@ -27,7 +27,14 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -
         if let Some(i) = message.find(", set DuplicateKeyPolicy") {
             message.truncate(i);
         }
-        let (message, hint) = plain_words(message);
+        let (message, hint) = match (message.starts_with("invalid u16"), token_at(text, line, column)) {
+            // A number too large for a year reads as "not a whole number" in the library's words.
+            (true, Some(token)) if token.bytes().all(|b| b.is_ascii_digit()) => (
+                format!("`{token}` is not a year nianbao can hold (years run up to 65535)"),
+                Some("write the year as four digits, e.g. `year: 2022`".to_string()),
+            ),
+            _ => plain_words(message),
+        };
         let mut d = Diagnostic::at(path, line + line_offset, column, message).with_source_line(text, line);
         d.hint = hint;
         d
@@ -42,6 +49,14 @@ fn options() -> serde_saphyr::Options {
     options.strict_booleans = true;
     options.reject_unsupported_tags = true;
     options
+}
+
+/// The plain scalar that starts at `line`:`column` (1-based) of `text`.
+fn token_at(text: &str, line: usize, column: usize) -> Option<&str> {
+    let line = text.lines().nth(line.checked_sub(1)?)?;
+    let start = line.char_indices().nth(column.checked_sub(1)?).map(|(i, _)| i)?;
+    let rest = &line[start..];
+    Some(rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '#')).next().unwrap_or(rest))
 }
 
 /// The YAML library speaks of scalars and sequences; editors read "a number" and "a list".

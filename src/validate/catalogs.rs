@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::report::{Reporter, index_ids, reporter};
 use crate::error::{Diagnostic, did_you_mean};
+use crate::lang::Text;
 use crate::load::Loaded;
 use crate::load::raw::*;
 use crate::model::*;
@@ -37,22 +38,41 @@ pub fn boards(file: &Loaded<Vec<RawBoard>>, topics: &HashMap<String, usize>, dia
     (file.value.iter().map(|b| board(&mut r, b, topics)).collect(), ids)
 }
 
-/// `indicators.yaml`: the indicators, and their ids; `None` if any failed, as fact checks
-/// against it would only repeat the problem.
-pub fn indicators(
-    file: &Loaded<Vec<RawIndicator>>,
-    topics: &HashMap<String, usize>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<(Vec<Indicator>, HashMap<String, usize>)> {
+/// The indicators of `indicators.yaml`, their ids, and which of them have a unit nianbao does
+/// not know (reported here; facts of such an indicator are checked for everything else, so
+/// one wrong unit does not hide the problems of other files).
+pub struct Indicators {
+    pub list: Vec<Indicator>,
+    pub ids: HashMap<String, usize>,
+    pub unknown_unit: Vec<bool>,
+}
+
+/// `indicators.yaml`, checked.
+pub fn indicators(file: &Loaded<Vec<RawIndicator>>, topics: &HashMap<String, usize>, diags: &mut Vec<Diagnostic>) -> Indicators {
     let mut r = reporter(file, diags);
     let ids = index_ids(&mut r, file.value.iter().map(|i| &i.id), "indicator");
-    let mut indicators: Vec<Indicator> = file.value.iter().filter_map(|i| indicator(&mut r, i, topics)).collect();
-    if indicators.len() != file.value.len() {
-        return None;
+    let (mut indicators, mut unknown_unit) = (Vec::new(), Vec::new());
+    for raw in &file.value {
+        let checked = indicator(&mut r, raw, topics);
+        unknown_unit.push(checked.is_none());
+        // In place of an indicator whose unit is unknown: the same, counted in 个, never
+        // rendered (the build stops on the error) and never compared with a fact's unit.
+        indicators.push(checked.unwrap_or_else(|| Indicator {
+            id: raw.id.value.clone(),
+            name: Text { zh: raw.name.zh.value.clone(), en: raw.name.en.value.clone() },
+            unit: Unit::Count("个"),
+            kind: IndicatorKind::Level,
+            topics: Vec::new(),
+            headline: false,
+            growth_of: None,
+        }));
     }
     for (i, rawi) in file.value.iter().enumerate() {
         let Some(of) = &rawi.growth_of else { continue };
         let Some(level) = r.resolve(of, "indicator", &ids) else { continue };
+        if unknown_unit[i] || unknown_unit[level] {
+            continue;
+        }
         if indicators[i].kind != IndicatorKind::Growth || indicators[level].kind != IndicatorKind::Level {
             r.at(
                 of,
@@ -66,7 +86,7 @@ pub fn indicators(
             indicators[i].growth_of = Some(IndicatorId(level));
         }
     }
-    Some((indicators, ids))
+    Indicators { list: indicators, ids, unknown_unit }
 }
 
 /// `glossary.yaml`: the terms.
@@ -214,12 +234,12 @@ mod tests {
             "- {id: gdp, name: {zh: 生产总值, en: GDP}, unit: 亿元}\n- {id: gdp-growth, name: {zh: 增速, en: Growth}, unit: '%', kind: growth, growth_of: gdp}\n",
         );
         let mut diags = Vec::new();
-        let (list, _) = indicators(&file, &topic_ids, &mut diags).unwrap();
+        let checked = indicators(&file, &topic_ids, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(list[1].growth_of, Some(IndicatorId(0)));
+        assert_eq!(checked.list[1].growth_of, Some(IndicatorId(0)));
         let bad = loaded::<Vec<RawIndicator>>("indicators.yaml", "- {id: gdp, name: {zh: 生产总值, en: GDP}, unit: 亿}\n");
         let mut diags = Vec::new();
-        assert!(indicators(&bad, &topic_ids, &mut diags).is_none());
+        assert_eq!(indicators(&bad, &topic_ids, &mut diags).unknown_unit, [true]);
         assert_eq!(messages(&diags), ["unknown unit `亿`"]);
         assert!(diags[0].hint.as_deref().unwrap().starts_with("did you mean `亿元`?"));
     }

@@ -67,12 +67,18 @@ pub fn normalize_base_url(raw: &str) -> Option<String> {
     if raw.is_empty() || raw.contains(char::is_whitespace) || raw.contains(['"', '<', '>', '\'', '\\', '?', '#']) {
         return None;
     }
+    // A scheme (`javascript:`, `ftp://`, `mailto:`) other than http(s) is no base URL; a path
+    // may hold a colon only after its first slash.
+    let scheme = raw
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| s.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
     let mut url = if let Some(rest) = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")) {
         if rest.is_empty() || rest.starts_with('/') {
             return None;
         }
         raw.to_string()
-    } else if raw.contains("://") {
+    } else if raw.contains("://") || scheme.is_some() {
         return None;
     } else {
         format!("/{}", raw.trim_start_matches('/'))
@@ -93,7 +99,18 @@ mod tests {
         assert_eq!(normalize_base_url("https://example.org/erqi").as_deref(), Some("https://example.org/erqi/"));
         assert_eq!(normalize_base_url("erqi").as_deref(), Some("/erqi/"));
         assert_eq!(normalize_base_url("/").as_deref(), Some("/"));
-        for bad in ["", "https://", "ftp://example.org/", "/a b/", "/x?y", "https:///path"] {
+        for bad in [
+            "",
+            "https://",
+            "ftp://example.org/",
+            "/a b/",
+            "/x?y",
+            "https:///path",
+            "javascript:alert(1)",
+            "mailto:a@b.c",
+            "data:text/html,x",
+            "HTTP:example.org",
+        ] {
             assert_eq!(normalize_base_url(bad), None, "{bad}");
         }
     }

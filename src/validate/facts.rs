@@ -71,6 +71,8 @@ pub struct Ids {
     pub topics: HashMap<String, usize>,
     pub boards: HashMap<String, usize>,
     pub indicators: HashMap<String, usize>,
+    /// Indicators whose unit is unknown (already reported): a fact's unit is not compared.
+    pub unknown_unit: Vec<bool>,
 }
 
 /// Checks one fact and appends it to `facts`, returning its index.
@@ -209,7 +211,7 @@ pub fn figure_claim(r: &mut Reporter<'_>, f: &S<RawFact>, ind: &S<String>, ids: 
                 None
             }
             Some(unit) => {
-                if let Some(i) = indicator.filter(|&i| indicators[i].unit != unit) {
+                if let Some(i) = indicator.filter(|&i| indicators[i].unit != unit && !ids.unknown_unit.get(i.index()).copied().unwrap_or(false)) {
                     let ind = &indicators[i];
                     r.at(
                         u,
@@ -324,6 +326,7 @@ mod tests {
             topics: names(site.topics.iter().map(|t| t.id.as_str()).collect()),
             boards: names(site.boards.iter().map(|b| b.id.as_str()).collect()),
             indicators: names(site.indicators.iter().map(|i| i.id.as_str()).collect()),
+            unknown_unit: vec![false; site.indicators.len()],
         }
     }
 

@@ -43,13 +43,10 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
     let (sources, source_ids) = catalogs::sources(&raw.sources, &mut diags);
     let (topics, topic_ids) = catalogs::topics(&raw.topics, &mut diags);
     let (boards, board_ids) = catalogs::boards(&raw.boards, &topic_ids, &mut diags);
-    let Some((indicators, indicator_ids)) = catalogs::indicators(&raw.indicators, &topic_ids, &mut diags) else {
-        // An indicator failed; fact checks against it would only repeat the problem.
-        return Err(diags);
-    };
+    let catalogs::Indicators { list: indicators, ids: indicator_ids, unknown_unit } = catalogs::indicators(&raw.indicators, &topic_ids, &mut diags);
     let glossary = raw.glossary.as_ref().map(|g| catalogs::glossary(g, &mut diags)).unwrap_or_default();
 
-    let ids = facts::Ids { sources: source_ids, topics: topic_ids, boards: board_ids, indicators: indicator_ids };
+    let ids = facts::Ids { sources: source_ids, topics: topic_ids, boards: board_ids, indicators: indicator_ids, unknown_unit };
     let mut facts = Vec::new();
     let years = facts::years(&raw.years, &ids, &indicators, &mut facts, &mut diags);
     let plans = facts::plans(&raw.plans, &ids, &indicators, &mut facts, &mut diags);

@@ -36,6 +36,7 @@ pub fn revise_year(site: &Site, file: &Loaded<RawYear>, stem: &str) -> Result<Op
         topics: names(&mut site.topics.iter().map(|t| t.id.as_str())),
         boards: names(&mut site.boards.iter().map(|b| b.id.as_str())),
         indicators: names(&mut site.indicators.iter().map(|i| i.id.as_str())),
+        unknown_unit: vec![false; site.indicators.len()],
     };
     let mut diags = Vec::new();
     let mut new = Vec::new();
