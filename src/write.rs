@@ -132,14 +132,19 @@ impl Staging {
     /// Starts a new output for `out` (already checked by [`check_output_dir`]).
     pub fn begin(out: &Path) -> Result<Staging> {
         clear_leftovers(out);
-        if let Some(parent) = out.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
+        // The new output is written beside the old one, so its folder must take a new folder.
+        let parent = out.parent().unwrap_or(Path::new("/"));
+        let unwritable = |e: std::io::Error| {
+            Error::refused(format!("cannot write the site into {}: nianbao cannot make a folder in {}", out.display(), parent.display()))
+                .because(e)
+                .help("choose an output folder in a place you can write to (nianbao writes the new site beside the old one, then swaps it in)")
+        };
+        fs::create_dir_all(parent).map_err(unwritable)?;
         let tmp = sibling(out, "tmp");
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         }
-        fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        fs::create_dir_all(&tmp).map_err(unwritable)?;
         UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).push(tmp.clone());
         let staging = Staging { tmp, out: out.to_path_buf(), made: Mutex::default(), committed: false };
         // The marker first: a killed build's folder is then recognisably ours and gets cleared.

@@ -182,3 +182,27 @@ fn a_base_url_with_another_scheme_is_refused() {
         assert!(!r.ok && r.stderr.contains("is not a base URL"), "{url}: {}", r.stderr);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_whose_folder_cannot_be_written_is_named_with_what_to_do() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::fixture("minimal");
+    let locked = p.path("locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root writes anywhere: then a folder no one may write to, if the machine has one.
+    let parent = if std::fs::create_dir(locked.join("probe")).is_err() {
+        locked.clone()
+    } else if std::fs::create_dir("/sys/nianbao-probe").is_err() {
+        std::path::PathBuf::from("/sys")
+    } else {
+        eprintln!("skipped: every folder here is writable");
+        return;
+    };
+    let out = parent.join("out");
+    let r = p.run(&["build", "--output", &out.display().to_string()]);
+    assert!(!r.ok, "{}", r.stdout);
+    assert!(r.stderr.contains(&format!("cannot write the site into {}", out.display())), "{}", r.stderr);
+    assert!(r.stderr.contains("= help: choose an output folder in a place you can write to"), "{}", r.stderr);
+}

@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
 use crate::error::Diagnostic;
+use crate::model::Site;
 use crate::render::html;
 use crate::routes::{self, OutFile, Urls};
 
@@ -162,6 +163,39 @@ fn explain(path: &str, page: &str, urls: &Urls, s: &State) -> Vec<Diagnostic> {
         diags.push(Diagnostic::file(path, format!("broken link `{link}`: {why}")).hint(HINT));
     });
     diags
+}
+
+/// The broken links that a page's commentary writes, moved to the commentary's line, where
+/// the editor can fix them (the page is named in the message); the links that templates
+/// write stay at the output page.
+pub fn at_sources(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diags.is_empty() {
+        return diags;
+    }
+    let mut commentary = std::collections::HashMap::new();
+    for ((section, key, lang), c) in site.commentary.iter() {
+        if let Some(page) = crate::routes::content::page_of(site, *section, key) {
+            commentary.insert(page.file(site, *lang), c);
+        }
+    }
+    diags
+        .into_iter()
+        .map(|d| {
+            let link = d.message.strip_prefix("broken link `").and_then(|rest| rest.split_once('`')).map(|(link, _)| link);
+            let page = d.path.to_string_lossy();
+            let written = link.zip(commentary.get(page.as_ref())).and_then(|(link, c)| {
+                let (line, column) = c.file.find(&format!("({link}")).map(|(l, col)| (l, col + 1)).or_else(|| c.file.find(link))?;
+                Some(c.file.at(line, column, format!("{} (on the page {page})", d.message)))
+            });
+            match written {
+                Some(mut moved) => {
+                    moved.hint = d.hint.clone();
+                    moved
+                }
+                None => d,
+            }
+        })
+        .collect()
 }
 
 /// Scans a page for its ids and links; each link is reported once.

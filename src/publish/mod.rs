@@ -30,7 +30,7 @@ pub struct Published {
 pub fn finish(site: &Site, urls: &Urls, mut files: Vec<OutFile>) -> Result<Published, Vec<Diagnostic>> {
     let Published { files: extra, notes } = discovery(site, urls);
     files.extend(extra);
-    let diags = linkcheck::check(&files, urls);
+    let diags = linkcheck::at_sources(site, linkcheck::check(&files, urls));
     if diags.is_empty() { Ok(Published { files, notes }) } else { Err(diags) }
 }
 
