@@ -206,3 +206,15 @@ fn an_output_whose_folder_cannot_be_written_is_named_with_what_to_do() {
     assert!(r.stderr.contains(&format!("cannot write the site into {}", out.display())), "{}", r.stderr);
     assert!(r.stderr.contains("= help: choose an output folder in a place you can write to"), "{}", r.stderr);
 }
+
+#[test]
+fn a_file_beyond_the_yaml_node_budget_says_what_to_do() {
+    let p = Project::fixture("minimal");
+    // Twenty thousand well-formed facts of fifteen YAML values each: 300,000 values.
+    let fact = "{indicator: gdp, value: 1, unit: 亿元, period: '2021', status: target, source: 2021-two-sessions, figure: x}";
+    p.write("content/years/2021.yaml", &format!("year: 2021\nfacts: [{}]\n", vec![fact; 20_000].join(",")));
+    let r = p.run(&["build"]);
+    assert!(!r.ok);
+    assert!(r.stderr.contains("content/years/2021.yaml:2:") && r.stderr.contains("more YAML values than nianbao reads in one file"), "{}", r.stderr);
+    assert!(!r.stderr.contains("budget breached") && !r.stderr.contains("Nodes {"), "{}", r.stderr);
+}
