@@ -14,6 +14,7 @@ pub mod incremental;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
@@ -181,6 +182,11 @@ pub fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
 /// thread that rendered it, then dropped, so memory holds the site model and one page per
 /// thread rather than the whole output. The link check keeps hashes of paths, ids and links,
 /// and runs at the end, before the new output replaces the old one.
+///
+/// The rendering runs under the watchdog ([`watched`]): a page that renders for longer than
+/// the page limit (a template that loops for ever) fails the build, naming the page and its
+/// template, and its temporary folder is removed. The thread stuck in the template cannot be
+/// stopped: it stays busy until the process ends, but writes nothing more.
 pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let output = project.output_dir(&options.output);
@@ -195,35 +201,93 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
         notes.push("this nianbao was built without the `minify` feature: pages are written as rendered".into());
     }
     let staging = write::Staging::begin(&out)?;
-    let links = LinkIndex::new(urls);
+    let tmp = staging.dir().to_path_buf();
+    // Closed when the watchdog gives the build up: taken for each file written, so that once
+    // it is closed no file is being written and none will be, and the folder can go.
+    let open = Arc::new(RwLock::new(true));
+    let gate = open.clone();
+    let written = watched(move || {
+        let written = write_site(&site, &theme, &opts, &urls, discovery, &staging, &gate, &mut t);
+        // Held through the swap: a build is given up only while a page renders, never then.
+        let open = gate.read().unwrap_or_else(|e| e.into_inner());
+        if !*open {
+            // Given up (and its folder removed) while this thread was stuck in a template that
+            // did end after all: the folder's name may be another build's by now.
+            std::mem::forget(staging);
+            return Err(Error::refused("the build was stopped"));
+        }
+        let (pages, files) = written?;
+        t.stage("swap into place", || staging.commit())?;
+        drop(open);
+        Ok((t, pages, files))
+    });
+    match written {
+        Ok((timings, pages, files)) => Ok(BuildReport { timings, pages, files, elapsed: start.elapsed(), notes, output }),
+        Err(e) => {
+            // The staging folder of a build given up is its stuck thread's: removed here. (One
+            // that failed otherwise removed its own.)
+            *open.write().unwrap_or_else(|e| e.into_inner()) = false;
+            let _ = std::fs::remove_dir_all(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Runs `render` under the watchdog with the page limit (`render::watchdog`): a page that
+/// renders past it fails the render with an error naming the page and its template, at once,
+/// leaving the threads stuck in the template behind. What `nianbao build` and the preview's
+/// rebuilds render under.
+pub fn watched<T: Send + 'static>(render: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    render::watchdog::watch(render::watchdog::page_limit(), render).unwrap_or_else(|overdue| Err(Error::Invalid(vec![overdue.diagnostic()])))
+}
+
+/// Renders, checks and writes every file of the site into `staging`, each through `gate`
+/// (nothing is written once it is closed); returns how many pages and files were written.
+#[allow(clippy::too_many_arguments)]
+fn write_site(
+    site: &Site,
+    theme: &Theme,
+    opts: &RenderOptions,
+    urls: &Urls,
+    discovery: Vec<OutFile>,
+    staging: &write::Staging,
+    gate: &RwLock<bool>,
+    t: &mut Timings,
+) -> Result<(usize, usize)> {
+    let links = LinkIndex::new(urls.clone());
     let (pages_written, files_written) = (AtomicUsize::new(0), AtomicUsize::new(0));
     // Pages come minified from rendering (`RenderOptions::minify`), which keeps charts out of
     // the minifier.
     let emit = |file: OutFile| -> Result<()> {
         let page = file.path.ends_with(".html");
+        let open = gate.read().unwrap_or_else(|e| e.into_inner());
+        if !*open {
+            return Err(Error::refused("the build was stopped"));
+        }
         // What is checked is what is written (and what a broken link is named from, read back).
         links.add(&file.path, &file.bytes);
         staging.write(&file.path, &file.bytes)?;
+        drop(open);
         pages_written.fetch_add(page as usize, Ordering::Relaxed);
         files_written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     };
     // The largest pages first (the home page and the listings of every fact of a board, topic,
     // indicator or source), so that no core is left idle behind one of them at the end.
-    let mut pages = Page::all(&site);
+    let mut pages = Page::all(site);
     pages.sort_by_key(|p| !matches!(p, Page::Home | Page::Board(_) | Page::Topic(_) | Page::Indicator(_) | Page::Source(_)));
     // The downloads need no page: they are written alongside, by whichever core is free.
     let (written, downloads) = t.stage("render, minify and write pages", || {
         rayon::join(
             || {
-                render::render_pages_with(&site, &theme, &opts, &pages, |r| {
+                render::render_pages_with(site, theme, opts, &pages, |r| {
                     let path = r.file.path.clone();
                     emit(r.file).map(|()| r.doc.map(|d| (path, d)))
                 })
             },
             || {
                 use rayon::prelude::*;
-                render::data::files(&site, |_| true).into_par_iter().try_for_each(emit)
+                render::data::files(site, |_| true).into_par_iter().try_for_each(emit)
             },
         )
     });
@@ -236,17 +300,16 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
         }
     }
     t.stage("site files", || -> Result<()> {
-        let files = render::site_files(&site, &theme, &opts, docs.values(), |_| false)?;
+        let files = render::site_files(site, theme, opts, docs.values(), |_| false)?;
         drop(docs);
         use rayon::prelude::*;
         files.into_par_iter().chain(discovery).try_for_each(emit)
     })?;
     let broken = t.stage("link check", || links.finish(|| html_in(staging.dir())));
     if !broken.is_empty() {
-        return Err(Error::Invalid(broken));
+        return Err(Error::Invalid(publish::linkcheck::at_sources(site, broken)));
     }
-    t.stage("swap into place", || staging.commit())?;
-    Ok(BuildReport { timings: t, pages: pages_written.into_inner(), files: files_written.into_inner(), elapsed: start.elapsed(), notes, output })
+    Ok((pages_written.into_inner(), files_written.into_inner()))
 }
 
 /// The HTML files under `dir`, by path relative to it: the link check reads them back only to

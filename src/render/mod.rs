@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod minify;
 pub mod search;
 pub mod views;
+pub mod watchdog;
 
 use std::collections::BTreeMap;
 
@@ -191,9 +192,14 @@ pub fn render_pages_with<T: Send>(
 /// Renders one page in one language, with its search tokens (the preview renders some pages
 /// only when first asked for).
 pub fn render_one(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> Result<Rendered, Diagnostic> {
+    // Under a watched build, the page counts as in flight while its template runs
+    // (watchdog::watch); pages of a build given up are not started.
+    let in_flight = watchdog::page(|| routes::index_of(&page.dir(site, lang)), template(page), || theme.dir.join("templates").join(template(page)))
+        .map_err(|g| g.diagnostic(&routes::index_of(&page.dir(site, lang))))?;
     // Charts are held out of a minified page while the minifier works on it (minify::Held).
     let held = Held::new(opts.minify);
     let mut file = render_page(site, theme, opts, &held, page, lang).map_err(|e| theme.diagnostic(&e))?;
+    drop(in_flight);
     let parts = held.into_parts();
     let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, &parts, lang.code()));
     if opts.minify {
@@ -214,7 +220,17 @@ pub fn site_files<'d>(
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for (template, path) in [("index.html", routes::LANGUAGE_PICKER), ("404.html", routes::NOT_FOUND)] {
-        match render_root(site, theme, opts, template, path) {
+        // Watched as pages are (render_one).
+        let in_flight = match watchdog::page(|| path.to_string(), template, || theme.dir.join("templates").join(template)) {
+            Ok(p) => p,
+            Err(g) => {
+                diags.push(g.diagnostic(path));
+                continue;
+            }
+        };
+        let rendered = render_root(site, theme, opts, template, path);
+        drop(in_flight);
+        match rendered {
             Ok(f) => out.push(f),
             Err(e) => diags.push(theme.diagnostic(&e)),
         }

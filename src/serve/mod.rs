@@ -10,6 +10,12 @@
 //! other pages it affects are [`deferred`]: rendered on request or in the background. Nothing
 //! is written to disk, so there is no half-written output to see and nothing to clean up on
 //! exit.
+//!
+//! Rebuilds render under the pipeline's watchdog (`pipeline::watched`): a page whose template
+//! runs past the page limit (a loop that does not end) fails the rebuild like any error, shown
+//! over the last good pages, which are still served; the next edit rebuilds as usual, while
+//! the threads stuck in the template keep a core each busy until the preview stops. Stopping
+//! (SIGINT, SIGTERM) waits for no render.
 
 mod deferred;
 mod server;
@@ -50,7 +56,8 @@ pub struct ServeOptions {
 /// save: events of one save that straddle a debouncer tick arrive one tick apart.
 const SETTLE: Duration = Duration::from_millis(8);
 
-/// Serves the project until SIGINT (Ctrl-C) or SIGTERM.
+/// Serves the project until SIGINT (Ctrl-C) or SIGTERM, which stop it within a few seconds
+/// even while a render is stuck.
 pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     let listener = listen(options)?;
     let addr = listener.local_addr().map_err(|e| Error::refused("cannot serve").because(e))?;
@@ -84,13 +91,28 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
 
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::refused("cannot start the server").because(e))?;
     let result = runtime.block_on(server::run(listener, live));
+    // A page rendered when asked for may be stuck in a template that loops for ever: dropping
+    // the runtime would wait for it.
+    runtime.shutdown_timeout(STOP_WAIT);
 
     drop(watcher);
     let _ = wake.send(Wake::Stop);
-    let _ = rebuilding.join();
+    // The rebuild under way, if any, is let finish for a moment; no longer, since it may be
+    // waiting out the page limit on a runaway template. Nothing is written, so nothing is left
+    // half done when the process ends with it.
+    let waiting = Instant::now();
+    while !rebuilding.is_finished() && waiting.elapsed() < STOP_WAIT {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    if rebuilding.is_finished() {
+        let _ = rebuilding.join();
+    }
     println!("stopped");
     result
 }
+
+/// How long stopping waits for a rebuild under way, or a page being rendered for a request.
+const STOP_WAIT: Duration = Duration::from_secs(1);
 
 /// Binds the address first, so that a taken port is reported before anything else happens.
 fn listen(options: &ServeOptions) -> Result<TcpListener> {
@@ -236,8 +258,14 @@ impl Rebuilder {
         let opts = RenderOptions { urls, minify: false };
         self.scope.theme = Some(site.config.theme.clone());
         let Some(affected) = affected else {
-            // Everything, as `nianbao build` renders it (with the link check), minus writing.
-            let (files, docs) = pipeline::render_in_memory(&site, &theme, &opts.urls)?;
+            // Everything, as `nianbao build` renders it (with the link check), minus writing;
+            // under the watchdog, so that a template that loops for ever fails the rebuild
+            // rather than hold this thread (its own threads stay stuck: they cannot be stopped).
+            let site = Arc::new(site);
+            let (files, docs) = {
+                let (site, theme, urls) = (site.clone(), theme.clone(), opts.urls);
+                pipeline::watched(move || pipeline::render_in_memory(&site, &theme, &urls))?
+            };
             let tokens = match self.last.take() {
                 Some(last) => {
                     // Stops the previous build's deferred rendering, then starts afresh.
@@ -246,7 +274,7 @@ impl Rebuilder {
                 }
                 None => Tokens::new(docs),
             };
-            self.last = Some(Last { site: Arc::new(site), theme, tokens, deferred: None });
+            self.last = Some(Last { site, theme, tokens, deferred: None });
             return Ok(Rebuilt::Whole(files));
         };
         self.render_part(Arc::new(site), theme, opts, affected)
@@ -255,7 +283,11 @@ impl Rebuilder {
     /// Renders the changed files' own pages and downloads, and defers the other files the
     /// change affects.
     fn render_part(&mut self, site: Arc<Site>, theme: Arc<Theme>, opts: RenderOptions, affected: incremental::Affected) -> Result<Rebuilt> {
-        let rendered = render::render_pages(&site, &theme, &opts, &affected.own)?;
+        // Under the watchdog, as a whole rebuild is.
+        let rendered = {
+            let (site, theme, opts, own) = (site.clone(), theme.clone(), opts.clone(), affected.own.clone());
+            pipeline::watched(move || Ok(render::render_pages(&site, &theme, &opts, &own)?))?
+        };
         let last = self.last.as_mut().expect("an incremental rebuild follows a good one");
         // The previous build's deferred files, read before it is superseded: a page its
         // background thread finishes after this counts as unrendered (its search tokens would
