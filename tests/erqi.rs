@@ -128,10 +128,28 @@ fn each_year_offers_its_facts_as_csv_and_json_with_every_vintage() {
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(header[..3], ["page", "kind", "indicator"]);
     let gdp: Vec<&str> = lines.filter(|l| l.starts_with("2020,figure,gdp,")).collect();
-    assert!(gdp.iter().any(|l| l.contains(",773,亿元,2020,estimate,2020-fyp13-review,")), "{gdp:?}");
-    assert!(gdp.iter().any(|l| l.contains(",760.2,亿元,2020,actual,2021-two-sessions,")), "{gdp:?}");
+    assert!(gdp.iter().any(|l| l.contains(",773,,亿元,2020,estimate,2020-fyp13-review,")), "{gdp:?}");
+    assert!(gdp.iter().any(|l| l.contains(",760.2,,亿元,2020,actual,2021-two-sessions,")), "{gdp:?}");
     let json: serde_json::Value = serde_json::from_str(&p.read("public/data/all.json")).unwrap();
     let site = nianbao::pipeline::Project::new(p.dir.path()).load_site().unwrap();
     assert_eq!(json.as_array().unwrap().len(), site.facts.len());
     assert!(attrs(&p.page("en/years/2020/"), "href").contains(&"/data/2020.csv".to_string()));
+}
+
+#[test]
+fn qualified_figures_keep_their_bound_in_both_languages() {
+    let p = built();
+    // 总部经济板块入驻企业900多家 (2020); 总出让金近100亿元 (2020); 固定资产投资增长15%以上 (2023).
+    for (page, zh_or_en) in [
+        ("en/years/2020/", "more than 900"),
+        ("zh/years/2020/", "超过900"),
+        ("en/years/2020/", "nearly 10 billion yuan"),
+        ("zh/years/2020/", "近100亿元"),
+        ("en/years/2023/", "up 15% or more"),
+        ("zh/years/2023/", "增长15%以上"),
+    ] {
+        assert!(text(&p.page(page)).contains(zh_or_en), "{page} lacks {zh_or_en}");
+    }
+    let csv = p.read("public/data/2020.csv");
+    assert!(csv.lines().any(|l| l.contains(",900,more-than,家,")), "the download lacks the qualifier");
 }

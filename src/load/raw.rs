@@ -135,6 +135,10 @@ pub struct RawFact {
     pub source: Option<S<String>>,
     #[serde(default)]
     pub figure: Option<S<String>>,
+    /// How the figure bounds its value (`more-than`, `at-least`, `nearly`, `about`, or `none`),
+    /// when the figure's own words (多, 以上, 近, 约, ...) do not say it or say it wrongly.
+    #[serde(default)]
+    pub qualifier: Option<S<String>>,
     #[serde(default)]
     pub boards: Vec<S<String>>,
     #[serde(default)]

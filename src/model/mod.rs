@@ -12,6 +12,7 @@ pub mod cite;
 pub mod ids;
 pub mod number;
 mod period;
+pub mod qualifier;
 mod unit;
 
 use std::collections::BTreeMap;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 
 pub use ids::{BoardId, FormerNameId, IndicatorId, PlanId, SourceId, TopicId, YearId};
 pub use period::Period;
+pub use qualifier::Qualifier;
 pub use unit::Unit;
 
 use crate::error::InputFile;
@@ -191,6 +193,8 @@ pub struct Fact {
     pub source: SourceId,
     /// The figure or phrase exactly as printed in the source.
     pub figure: Option<String>,
+    /// How the figure bounds its value ("900多家": more than 900), if it does.
+    pub qualifier: Option<Qualifier>,
     pub boards: Vec<BoardId>,
     pub topics: Vec<TopicId>,
     pub note: Option<Text>,
@@ -203,6 +207,17 @@ pub struct Fact {
 }
 
 impl Fact {
+    /// The figure in the reader's language and terms, with its qualifier ("more than 900",
+    /// "77.3 billion yuan"); none for a milestone.
+    pub fn display(&self, indicators: &[Indicator], lang: Lang) -> Option<String> {
+        let Claim::Figure { indicator, value, unit } = self.claim else { return None };
+        let shown = number::format_value(value, unit, indicators[indicator].kind, lang);
+        Some(match self.qualifier {
+            Some(q) => q.apply(&shown, lang),
+            None => shown,
+        })
+    }
+
     /// The indicator, for figures.
     pub fn indicator(&self) -> Option<IndicatorId> {
         match self.claim {
@@ -390,6 +405,7 @@ mod tests {
             status,
             source: SourceId(0),
             figure: None,
+            qualifier: None,
             boards: Vec::new(),
             topics: Vec::new(),
             note: None,

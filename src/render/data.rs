@@ -16,6 +16,8 @@ struct Row<'a> {
     indicator_zh: &'a str,
     indicator_en: &'a str,
     value: Option<f64>,
+    /// `more-than`, `at-least`, `nearly` or `about` when the figure bounds its value.
+    qualifier: &'static str,
     unit: &'a str,
     period: String,
     status: &'static str,
@@ -31,13 +33,14 @@ struct Row<'a> {
     note_en: &'a str,
 }
 
-const COLUMNS: [&str; 19] = [
+const COLUMNS: [&str; 20] = [
     "page",
     "kind",
     "indicator",
     "indicator_zh",
     "indicator_en",
     "value",
+    "qualifier",
     "unit",
     "period",
     "status",
@@ -67,6 +70,7 @@ fn row<'a>(site: &'a Site, i: usize) -> Row<'a> {
         indicator_zh: indicator.map_or("", |i| &i.name.zh),
         indicator_en: indicator.map_or("", |i| &i.name.en),
         value,
+        qualifier: f.qualifier.map_or("", |q| q.as_str()),
         unit,
         period: f.period.to_string(),
         status: f.status.as_str(),
@@ -108,6 +112,7 @@ fn csv(rows: &[Row<'_>]) -> Vec<u8> {
             r.indicator_zh,
             r.indicator_en,
             &value,
+            r.qualifier,
             r.unit,
             &r.period,
             r.status,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::chart::Bar;
 use crate::lang::Lang;
-use crate::model::number::{format_difference, format_value};
+use crate::model::number::format_difference;
 use crate::model::*;
 use crate::routes::{self, Urls};
 
@@ -35,8 +35,11 @@ pub struct FactView {
     pub unit: Option<&'static str>,
     /// `level`, `growth` or `share`.
     pub measure: IndicatorKind,
-    /// The value in the page's language and units ("77.3 billion yuan").
+    /// The value in the page's language and units, with its qualifier ("77.3 billion yuan",
+    /// "more than 900").
     pub display: Option<String>,
+    /// How the figure bounds its value: `more-than`, `at-least`, `nearly`, `about`, or none.
+    pub qualifier: Option<&'static str>,
     pub period: String,
     pub status: Status,
     pub status_label: String,
@@ -202,7 +205,7 @@ impl ViewBuilder<'_> {
                     Some(*value),
                     Some(unit.as_str()),
                     ind.kind,
-                    Some(format_value(*value, *unit, ind.kind, self.lang)),
+                    f.display(&site.indicators, self.lang),
                 )
             }
             Claim::Milestone { text } => ("milestone", text.get(self.lang).to_string(), None, None, None, IndicatorKind::Level, None),
@@ -217,6 +220,7 @@ impl ViewBuilder<'_> {
             unit,
             measure,
             display,
+            qualifier: f.qualifier.map(|q| q.as_str()),
             period: f.period.label(self.lang),
             status: f.status,
             status_label: self.t(&format!("status_{}", f.status.as_str())),
@@ -283,11 +287,11 @@ impl ViewBuilder<'_> {
             for (fact, label) in [l.target, l.estimate, l.actual].into_iter().zip(&labels) {
                 let Some(i) = fact else { continue };
                 let f = &site.facts[i];
-                let Claim::Figure { indicator, value, unit } = &f.claim else { continue };
+                let Claim::Figure { value, .. } = &f.claim else { continue };
                 bars.push(Bar {
                     label: format!("{period} · {label}"),
                     value: *value,
-                    display: format_value(*value, *unit, site.indicators[*indicator].kind, self.lang),
+                    display: f.display(&site.indicators, self.lang).unwrap_or_default(),
                     status: f.status,
                     href: self.source_link(&site.sources[f.source], Some(&routes::fact_anchor(i))).url,
                 });

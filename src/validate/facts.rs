@@ -164,9 +164,28 @@ pub fn fact(
     if let Some(figure) = &raw.figure {
         r.plain(figure, "figure");
     }
+    let explicit = raw.qualifier.as_ref().and_then(|q| {
+        let parsed = Qualifier::parse(&q.value);
+        if parsed.is_none() {
+            r.at(
+                q,
+                format!("unknown qualifier `{}`", q.value),
+                "write more-than (多, 余, 超过), at-least (以上, 不少于), nearly (近), about (约, 左右), or none",
+            );
+        }
+        parsed
+    });
+    if let (Some(_), Some(Claim::Milestone { .. })) = (&raw.qualifier, &claim) {
+        whole_fact(r, "a milestone has no `qualifier`".into(), "a qualifier bounds a figure's value; remove it");
+    }
     if r.diags.len() > errors_before {
         return None;
     }
+    // The figure's own words, unless the fact says otherwise.
+    let qualifier = explicit.unwrap_or_else(|| match (&claim, &raw.figure) {
+        (Some(Claim::Figure { value, unit, .. }), Some(figure)) => Qualifier::in_figure(&figure.value, *value, *unit),
+        _ => None,
+    });
     let topics = explicit_topics.unwrap_or_else(|| match &claim {
         Some(Claim::Figure { indicator, .. }) => indicators[*indicator].topics.clone(),
         _ => Vec::new(),
@@ -177,6 +196,7 @@ pub fn fact(
         status: status?,
         source: source?,
         figure: raw.figure.as_ref().map(|f| f.value.clone()),
+        qualifier,
         boards,
         topics,
         note: raw.note.as_ref().map(|n| r.text(n, "note")),
