@@ -218,3 +218,28 @@ fn a_file_beyond_the_yaml_node_budget_says_what_to_do() {
     assert!(r.stderr.contains("content/years/2021.yaml:2:") && r.stderr.contains("more YAML values than nianbao reads in one file"), "{}", r.stderr);
     assert!(!r.stderr.contains("budget breached") && !r.stderr.contains("Nodes {"), "{}", r.stderr);
 }
+
+#[test]
+fn charts_draw_annual_figures_only() {
+    let p = Project::fixture("minimal");
+    p.build();
+    // GDP: H1 2019 (32.33 billion yuan) is a half-year: in the table, not in the chart.
+    let page = p.page("en/indicators/gdp/");
+    let chart = &page[page.find("<svg").expect("a chart")..page.find("</svg>").unwrap()];
+    assert!(!chart.contains("H1 2019") && chart.contains("2022"), "{chart}");
+    assert!(text(&page).contains("H1 2019"), "the half-year left the table too");
+}
+
+#[test]
+fn the_promises_page_lists_the_newest_years_in_full_and_links_the_older() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().join("site");
+    nianbao::synth::generate(&root, 25).unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &root.join("themes"));
+    let built = nianbao().arg("--root").arg(&root).args(["build", "--output", "public", "--no-minify"]).output().unwrap();
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let page = std::fs::read_to_string(root.join("public/en/promises/index.html")).unwrap();
+    // Twenty years in full (10005 to 10024); the first five as links to their pages.
+    assert!(page.contains("id=\"y10024\"") && page.contains("id=\"y10005\"") && !page.contains("id=\"y10004\""));
+    assert!(page.contains("id=\"older\"") && page.contains("/en/years/10004/"));
+}

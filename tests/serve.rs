@@ -237,9 +237,9 @@ fn an_edit_re_renders_only_the_pages_that_show_it() {
     for page in ["/zh/years/2020/", "/zh/boards/business-district/", "/en/indicators/board-major-projects/", "/zh/sources/2021-two-sessions/"] {
         assert!(text(&server.get(page).body).contains("37"), "{page} still shows the old value");
     }
-    assert!(server.get("/data/2020.csv").body.contains(",37,个,"), "the year's download follows");
+    assert!(server.get("/data/2020.csv").body.contains(",37,,个,"), "the year's download follows");
     // The whole data set is rendered on request, each format alone.
-    assert!(server.get("/data/all.csv").body.contains(",37,个,"), "the whole site's CSV follows");
+    assert!(server.get("/data/all.csv").body.contains(",37,,个,"), "the whole site's CSV follows");
     assert!(server.get("/data/all.json").body.contains("\"value\": 37.0"), "the whole site's JSON follows");
     // A new fact changes every fact's number: the whole site is rendered again.
     let yaml = p.read("content/years/2022.yaml");

@@ -149,6 +149,27 @@ pub struct RawFact {
     /// check accepts it, and pages show the explanation.
     #[serde(default)]
     pub acknowledged: Option<RawText>,
+    /// A target's id, for an outcome reported under another name or unit to link to it.
+    #[serde(default)]
+    pub id: Option<S<String>>,
+    /// On an outcome: the id of the target it is the outcome of.
+    #[serde(default)]
+    pub outcome_of: Option<S<String>>,
+    /// On a target: the editor's rating, where the figures cannot decide it.
+    #[serde(default)]
+    pub rating: Option<RawRating>,
+}
+
+/// An editor's rating of a target, with the reason and the source that supports it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRating {
+    /// `met`, `partly-met`, `missed`, `in-progress`, `not-reported` or `superseded`.
+    pub status: S<String>,
+    pub reason: RawText,
+    /// The source whose sentence supports the rating.
+    #[serde(default)]
+    pub source: Option<S<String>>,
 }
 
 /// `content/years/<year>.yaml`.

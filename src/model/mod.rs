@@ -12,6 +12,7 @@ pub mod cite;
 pub mod ids;
 pub mod number;
 mod period;
+pub mod promise;
 pub mod qualifier;
 mod unit;
 
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 pub use ids::{BoardId, FormerNameId, IndicatorId, PlanId, SourceId, TopicId, YearId};
 pub use period::Period;
+pub use promise::{Rating, StatedRating};
 pub use qualifier::Qualifier;
 pub use unit::Unit;
 
@@ -200,6 +202,12 @@ pub struct Fact {
     pub note: Option<Text>,
     /// An explained inconsistency of the sources: checks accept it; pages show it.
     pub acknowledged: Option<Text>,
+    /// A target's id, which outcomes under another name or unit link to.
+    pub id: Option<String>,
+    /// An outcome reported under another name or unit: the target (a fact) it is the outcome of.
+    pub outcome_of: Option<usize>,
+    /// On a target: the editor's rating.
+    pub rating: Option<StatedRating>,
     pub home: Home,
     /// The file and line that state this fact, for messages about it.
     pub file: Arc<InputFile>,
@@ -308,6 +316,8 @@ pub struct FactIndex {
     by_board: Vec<Vec<usize>>,
     by_topic: Vec<Vec<usize>>,
     by_source: Vec<Vec<usize>>,
+    /// Outcomes linked to a target with `outcome_of:`, by target.
+    outcomes: std::collections::HashMap<usize, Vec<usize>>,
 }
 
 impl FactIndex {
@@ -320,6 +330,7 @@ impl FactIndex {
             by_board: vec![Vec::new(); boards],
             by_topic: vec![Vec::new(); topics],
             by_source: vec![Vec::new(); sources],
+            outcomes: Default::default(),
         };
         for (i, f) in facts.iter().enumerate() {
             if let Some(ind) = f.indicator() {
@@ -334,6 +345,9 @@ impl FactIndex {
                 index.by_topic[t.0].push(i);
             }
             index.by_source[f.source.0].push(i);
+            if let Some(target) = f.outcome_of {
+                index.outcomes.entry(target).or_default().push(i);
+            }
         }
         index.by_indicator_period = index.by_indicator.clone();
         for list in &mut index.by_indicator_period {
@@ -355,6 +369,11 @@ impl FactIndex {
     /// Facts of a topic, in fact order.
     pub fn of_topic(&self, topic: TopicId) -> &[usize] {
         &self.by_topic[topic.0]
+    }
+
+    /// The facts linked to `target` as its outcome (`outcome_of:`), in fact order.
+    pub fn outcomes_of(&self, target: usize) -> &[usize] {
+        self.outcomes.get(&target).map_or(&[], Vec::as_slice)
     }
 
     /// Facts citing a source, in fact order.
@@ -410,6 +429,9 @@ mod tests {
             topics: Vec::new(),
             note: None,
             acknowledged: None,
+            id: None,
+            outcome_of: None,
+            rating: None,
             home: Home::Year(YearId(0)),
             file: Arc::default(),
             line: 1,

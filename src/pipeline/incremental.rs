@@ -138,7 +138,10 @@ pub fn affected(old: &Site, new: &Site, changed: &[&Path]) -> Option<Affected> {
                 let Page::Year(i) = page else { return None };
                 downloads.push(file.key.to_string());
                 pages.insert(Page::Home);
+                // The ledger rates every target, and a plan's targets by the years inside it.
+                pages.insert(Page::Promises);
                 let year = new.years[i].year;
+                pages.extend(new.plans.iter().enumerate().filter(|(_, p)| (p.start..=p.end).contains(&year)).map(|(p, _)| Page::Plan(crate::model::PlanId(p))));
                 let near = new.years.partition_point(|y| y.year < year.saturating_sub(CHART_WINDOW))
                     ..new.years.partition_point(|y| y.year <= year.saturating_add(CHART_WINDOW));
                 pages.extend(near.map(|n| Page::Year(YearId(n))));

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Claim, Home, Site};
+use crate::model::{Claim, Home, Period, Site, Status};
 use crate::routes::{self, OutFile};
 
 /// One fact as a row of the downloads.
@@ -31,9 +31,16 @@ struct Row<'a> {
     topics: String,
     note_zh: &'a str,
     note_en: &'a str,
+    /// For a target: `year`, `half-year` or `span`, the scope it is judged over.
+    scope: &'static str,
+    /// For a target: its rating in the promise ledger, the share reached, and the outcome
+    /// (`<period> <status> <source>`) it is judged by.
+    rating: &'static str,
+    share: Option<f64>,
+    outcome: String,
 }
 
-const COLUMNS: [&str; 20] = [
+const COLUMNS: [&str; 24] = [
     "page",
     "kind",
     "indicator",
@@ -54,11 +61,16 @@ const COLUMNS: [&str; 20] = [
     "topics",
     "note_zh",
     "note_en",
+    "scope",
+    "rating",
+    "share",
+    "outcome",
 ];
 
 fn row<'a>(site: &'a Site, i: usize) -> Row<'a> {
     let f = &site.facts[i];
     let src = &site.sources[f.source];
+    let judged = (f.status == Status::Target).then(|| crate::model::promise::judge(site, i));
     let (kind, indicator, value, unit, milestone) = match &f.claim {
         Claim::Figure { indicator, value, unit } => ("figure", Some(&site.indicators[*indicator]), Some(*value), unit.as_str(), None),
         Claim::Milestone { text } => ("milestone", None, None, "", Some(text)),
@@ -84,6 +96,18 @@ fn row<'a>(site: &'a Site, i: usize) -> Row<'a> {
         topics: f.topics.iter().map(|&t| site.topics[t].id.as_str()).collect::<Vec<_>>().join(";"),
         note_zh: f.note.as_ref().map_or("", |n| &n.zh),
         note_en: f.note.as_ref().map_or("", |n| &n.en),
+        scope: match (f.status, f.period) {
+            (Status::Target, Period::Year(_)) => "year",
+            (Status::Target, Period::Half(..)) => "half-year",
+            (Status::Target, Period::Span(..)) => "span",
+            _ => "",
+        },
+        rating: judged.as_ref().map_or("", |j| j.rating.as_str()),
+        share: judged.as_ref().and_then(|j| j.share),
+        outcome: judged.as_ref().and_then(|j| j.outcome).map_or(String::new(), |o| {
+            let o = &site.facts[o];
+            format!("{} {} {}", o.period, o.status.as_str(), site.sources[o.source].id)
+        }),
     }
 }
 
@@ -105,6 +129,7 @@ fn csv(rows: &[Row<'_>]) -> Vec<u8> {
     out.push_str("\r\n");
     for r in rows {
         let value = r.value.map(|v| v.to_string()).unwrap_or_default();
+        let share = r.share.map(|v| format!("{v:.4}")).unwrap_or_default();
         let fields = [
             r.page.as_str(),
             r.kind,
@@ -126,6 +151,10 @@ fn csv(rows: &[Row<'_>]) -> Vec<u8> {
             &r.topics,
             r.note_zh,
             r.note_en,
+            r.scope,
+            r.rating,
+            &share,
+            &r.outcome,
         ];
         out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");

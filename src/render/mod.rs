@@ -18,6 +18,7 @@ use crate::error::Diagnostic;
 use crate::lang::Lang;
 use crate::model::cite;
 use crate::model::number::format_value;
+use crate::model::promise::Rating;
 use crate::model::*;
 use crate::routes::{self, OutFile, Page, Urls};
 use crate::section::Section;
@@ -38,6 +39,7 @@ fn template(page: Page) -> &'static str {
         Page::Source(_) => "source.html",
         Page::Glossary => "glossary.html",
         Page::Search => "search.html",
+        Page::Promises => "promises.html",
     }
 }
 
@@ -111,6 +113,7 @@ struct Nav {
     topics: Vec<Link>,
     glossary: Link,
     search: Link,
+    promises: Link,
 }
 
 /// Registers nianbao's filters on a Tera instance: `figure` renders a value with its unit in
@@ -254,6 +257,7 @@ fn common<'a>(site: &'a Site, opts: &RenderOptions, v: &ViewBuilder<'_>, path: &
         topics: site.topics.iter().map(|t| v.topic_link(t)).collect(),
         glossary: v.link(v.t("glossary"), &v.path(routes::GLOSSARY)),
         search: v.link(v.t("search"), &v.path(routes::SEARCH)),
+        promises: v.link(v.t("promises"), &v.path(routes::PROMISES)),
     };
     Common {
         lang: lang.code(),
@@ -338,6 +342,9 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             let y = &site.years[i];
             let c = commentary_view(site, &v, Section::Years, &y.year.to_string());
             ctx.insert("year", &y.year);
+            let targets: Vec<usize> = y.facts.iter().copied().filter(|&f| site.facts[f].status == Status::Target).collect();
+            let on_ledger = i.index() + LEDGER_YEARS >= site.years.len();
+            ctx.insert("ledger", &v.ledger_summary(&targets, on_ledger.then(|| format!("y{}", y.year)).as_deref()));
             ctx.insert("downloads", &downloads(&v, &y.year.to_string()));
             ctx.insert("charts", &headline_charts(site, &v, held, &y.facts, y.year));
             let comparisons = v.comparisons(&y.facts);
@@ -358,6 +365,8 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             let c = commentary_view(site, &v, Section::Plans, &p.id);
             ctx.insert("downloads", &downloads(&v, &p.id));
             ctx.insert("plan", &PlanView { name: p.name.get(lang), full_name: p.full_name.get(lang), start: p.start, end: p.end });
+            let targets: Vec<usize> = p.facts.iter().copied().filter(|&f| site.facts[f].status == Status::Target).collect();
+            ctx.insert("ledger", &v.ledger_summary(&targets, Some(&format!("plan-{}", p.id))));
             ctx.insert("comparisons", &v.comparisons(&p.facts));
             ctx.insert("milestones", &v.milestones(&p.facts));
             ctx.insert("inferred", &v.inferred_notes(&p.facts));
@@ -454,8 +463,10 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             );
             let lineups = lineups(site, facts);
             // A chart of every period of a long series is unreadable: the latest ones (the
-            // table below lists all).
-            let recent = &lineups[lineups.len().saturating_sub(CHART_PERIODS)..];
+            // table below lists all). Years only: a half-year or a five-year total on the
+            // same scale as annual figures would read as a fall or a leap.
+            let annual: Vec<Lineup> = lineups.iter().filter(|l| matches!(l.period, Period::Year(_))).cloned().collect();
+            let recent = &annual[annual.len().saturating_sub(CHART_PERIODS)..];
             ctx.insert("chart", &chart::bars(ind.name.get(lang), &ind.id, &v.bars(recent), false).map(|svg| held.hold(svg)));
             ctx.insert("comparisons", &lineups.into_iter().map(|l| v.comparison(l)).collect::<Vec<_>>());
             ctx.insert("inferred", &v.inferred_notes(facts));
@@ -491,6 +502,64 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         Page::Search => {
             ctx.insert("relative", &opts.urls.relative);
             (v.t("search"), v.t("search_description"))
+        }
+        Page::Promises => {
+            // The newest years' and every plan's targets in full (the counts cover all);
+            // an older year's are on its own page, linked below: a long series would make
+            // this one page as large as the site.
+            let first_shown = site.years.len().saturating_sub(LEDGER_YEARS);
+            let shown = |f: &Fact| match f.home {
+                Home::Year(y) => y.index() >= first_shown,
+                Home::Plan(_) => true,
+            };
+            let all_targets = crate::model::promise::targets(site);
+            let older: Vec<OlderYear> = site.years[..first_shown]
+                .iter()
+                .map(|y| OlderYear { link: v.year_link(y), count: y.facts.iter().filter(|&&f| site.facts[f].status == Status::Target).count() })
+                .filter(|o| o.count > 0)
+                .collect();
+            ctx.insert("older", &older);
+            let targets: Vec<usize> = all_targets.iter().copied().filter(|&t| shown(&site.facts[t])).collect();
+            let all_judged: Vec<Rating> = all_targets.iter().map(|&t| crate::model::promise::judge(site, t).rating).collect();
+            let counts: Vec<RatingCount> = Rating::ALL
+                .iter()
+                .map(|&r| RatingCount { rating: r.as_str(), label: r.label(lang), count: all_judged.iter().filter(|&&j| j == r).count() })
+                .filter(|c| c.count > 0)
+                .collect();
+            // Each target once per grouping, its anchor told apart by the group's.
+            let group = |id: String, heading: Link, of: &dyn Fn(&Fact) -> bool| -> Option<PromiseGroup> {
+                let promises: Vec<PromiseView> = targets
+                    .iter()
+                    .filter(|&&t| of(&site.facts[t]))
+                    .map(|&t| {
+                        let mut p = v.promise(t);
+                        if !id.starts_with('y') && !id.starts_with("plan-") {
+                            p.anchor = format!("{id}-{}", p.anchor);
+                        }
+                        p
+                    })
+                    .collect();
+                (!promises.is_empty()).then_some(PromiseGroup { id, heading, promises })
+            };
+            let mut by_year: Vec<PromiseGroup> = Vec::new();
+            for (i, y) in site.years.iter().enumerate() {
+                by_year.extend(group(format!("y{}", y.year), v.year_link(y), &|f| f.home == Home::Year(YearId(i))));
+            }
+            for (i, p) in site.plans.iter().enumerate() {
+                by_year.extend(group(format!("plan-{}", p.id), v.plan_link(p), &|f| f.home == Home::Plan(PlanId(i))));
+            }
+            let by_board: Vec<PromiseGroup> = BoardId::all(site.boards.len())
+                .filter_map(|b| group(format!("board-{}", site.boards[b].id), v.board_link(&site.boards[b]), &|f| f.boards.contains(&b)))
+                .collect();
+            let by_topic: Vec<PromiseGroup> = TopicId::all(site.topics.len())
+                .filter_map(|t| group(format!("topic-{}", site.topics[t].id), v.topic_link(&site.topics[t]), &|f| f.topics.contains(&t)))
+                .collect();
+            ctx.insert("counts", &counts);
+            ctx.insert("total", &all_targets.len());
+            ctx.insert("by_year", &by_year);
+            ctx.insert("by_board", &by_board);
+            ctx.insert("by_topic", &by_topic);
+            (v.t("promises"), v.t("promises_description"))
         }
     };
     let common = common(site, opts, &v, &path, title, description);
@@ -541,7 +610,8 @@ fn headline_charts(site: &Site, v: &ViewBuilder<'_>, held: &Held, facts: &[usize
         .into_iter()
         .filter_map(|i| {
             let facts = site.facts_of_indicator_near(i, year.saturating_sub(CHART_WINDOW), year.saturating_add(CHART_WINDOW));
-            let rows = lineups(site, &facts);
+            // Years only, as on the indicator page: halves and spans are on another scale.
+            let rows: Vec<Lineup> = lineups(site, &facts).into_iter().filter(|l| matches!(l.period, Period::Year(_))).collect();
             if rows.len() < 2 {
                 return None;
             }
@@ -550,6 +620,31 @@ fn headline_charts(site: &Site, v: &ViewBuilder<'_>, held: &Held, facts: &[usize
             Some(ChartView { indicator: v.indicator_link(ind), svg: held.hold(svg) })
         })
         .collect()
+}
+
+/// How many of the newest years the promises page lists in full.
+pub const LEDGER_YEARS: usize = 20;
+
+/// An older year on the promises page: a link to its page, and how many targets it set.
+#[derive(Serialize)]
+struct OlderYear {
+    link: Link,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct RatingCount {
+    rating: &'static str,
+    label: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct PromiseGroup {
+    /// The group's anchor on the page (`y2020`, `plan-fyp13`, `board-fenghu`, `topic-warm`).
+    id: String,
+    heading: Link,
+    promises: Vec<PromiseView>,
 }
 
 #[derive(Serialize)]

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::chart::Bar;
 use crate::lang::Lang;
 use crate::model::number::format_difference;
+use crate::model::promise::{self, Rating};
 use crate::model::*;
 use crate::routes::{self, Urls};
 
@@ -76,6 +77,54 @@ pub struct Comparison {
     pub outcome: &'static str,
     pub outcome_label: String,
     pub headline: bool,
+    /// The target's rating in the promise ledger (`met`, `partly-met`, ...), empty without a
+    /// target; with its label, the share reached ("66%"), and the editor's reason.
+    pub rating: &'static str,
+    pub rating_label: String,
+    pub share: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// A target of the promise ledger, judged.
+#[derive(Debug, Clone, Serialize)]
+pub struct PromiseView {
+    /// Its fragment id on the promises page (`p12`).
+    pub anchor: String,
+    /// The indicator's page, or for a milestone its text and source.
+    pub indicator: Link,
+    pub period: String,
+    /// When it is judged: "by the end of 2020" / "到2020年底", "over 2021–2025" / "2021—2025年间".
+    pub scope: String,
+    pub target: FactView,
+    pub outcome: Option<FactView>,
+    pub estimate: Option<FactView>,
+    /// Figures reported inside a multi-year target's span, in time order.
+    pub progress: Vec<FactView>,
+    pub rating: &'static str,
+    pub rating_label: String,
+    /// The share of the target reached, for a level partly met or missed ("66%").
+    pub share: Option<String>,
+    /// The editor's reason, when the rating is the editor's.
+    pub reason: Option<String>,
+    pub stated: bool,
+    /// For a target not reported: the later sources read, none of which reports it.
+    pub later_sources: Vec<Link>,
+    /// The outcome is linked by the editor (reported under another name or unit).
+    pub outcome_linked: bool,
+}
+
+/// A year's or plan's promises in three plain lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerSummary {
+    pub promised: usize,
+    pub delivered: usize,
+    pub in_progress: usize,
+    pub not_reported: usize,
+    /// A few of the targets (headline figures first), and of those delivered.
+    pub promised_top: Vec<Link>,
+    pub delivered_top: Vec<Link>,
+    /// This year's or plan's group on the promises page.
+    pub url: String,
 }
 
 /// Rendered commentary.
@@ -262,7 +311,12 @@ impl ViewBuilder<'_> {
             (Some(_), None) => "pending",
             _ => "",
         };
+        let judged = l.target.map(|t| promise::judge(site, t));
         Comparison {
+            rating: judged.as_ref().map_or("", |j| j.rating.as_str()),
+            rating_label: judged.as_ref().map_or(String::new(), |j| j.rating.label(self.lang).to_string()),
+            share: judged.as_ref().and_then(|j| j.share).map(percent),
+            reason: l.target.and_then(|t| site.facts[t].rating.as_ref()).map(|r| r.reason.get(self.lang).to_string()),
             indicator: self.indicator_link(indicator),
             period: l.period.label(self.lang),
             target: l.target.map(|i| self.fact(i)),
@@ -300,6 +354,91 @@ impl ViewBuilder<'_> {
         bars
     }
 
+    /// A target of the promise ledger, judged.
+    pub fn promise(&self, target: usize) -> PromiseView {
+        let site = self.site;
+        let f = &site.facts[target];
+        let j = promise::judge(site, target);
+        let view = self.fact(target);
+        let indicator = view.indicator.clone().unwrap_or_else(|| Link { label: view.label.clone(), url: view.source.url.clone() });
+        PromiseView {
+            anchor: format!("p{target}"),
+            indicator,
+            period: f.period.label(self.lang),
+            scope: scope(f.period, self.lang),
+            outcome: j.outcome.map(|o| self.fact(o)),
+            estimate: j.estimate.map(|e| self.fact(e)),
+            progress: j.progress.iter().map(|&p| self.fact(p)).collect(),
+            rating: j.rating.as_str(),
+            rating_label: j.rating.label(self.lang).to_string(),
+            share: j.share.map(percent),
+            reason: f.rating.as_ref().map(|r| r.reason.get(self.lang).to_string()),
+            stated: j.stated,
+            later_sources: j.later_sources.iter().map(|&s| self.source_link(&site.sources[s], None)).collect(),
+            outcome_linked: j.linked,
+            target: view,
+        }
+    }
+
+    /// The three plain lines of a year's or plan's promises (`targets`), linking to its group
+    /// (`anchor`) on the promises page, or where the page does not list it in full (an older
+    /// year, `None`), to the page's own table; none without targets.
+    pub fn ledger_summary(&self, targets: &[usize], anchor: Option<&str>) -> Option<LedgerSummary> {
+        if targets.is_empty() {
+            return None;
+        }
+        let site = self.site;
+        let judged: Vec<(usize, promise::Judgement)> = targets.iter().map(|&t| (t, promise::judge(site, t))).collect();
+        let headline_first = |list: Vec<usize>| -> Vec<Link> {
+            let mut list = list;
+            list.sort_by_key(|&t| !site.facts[t].indicator().is_some_and(|i| site.indicators[i].headline));
+            list.into_iter().take(3).map(|t| self.promise_link(t, anchor.is_some())).collect()
+        };
+        let count = |pred: &dyn Fn(Rating) -> bool| judged.iter().filter(|(_, j)| pred(j.rating)).count();
+        Some(LedgerSummary {
+            promised: targets.len(),
+            delivered: count(&Rating::delivered),
+            in_progress: count(&|r| matches!(r, Rating::InProgress | Rating::OnTrack | Rating::Behind | Rating::NotYetDue)),
+            not_reported: count(&|r| r == Rating::NotReported),
+            promised_top: headline_first(targets.to_vec()),
+            delivered_top: {
+                let delivered: Vec<&(usize, promise::Judgement)> = judged.iter().filter(|(_, j)| j.rating.delivered()).collect();
+                let mut links = headline_first(delivered.iter().map(|(t, _)| *t).collect());
+                // What was delivered, against what was promised: "236 of 357".
+                for link in &mut links {
+                    let Some((t, j)) = delivered.iter().find(|(t, _)| link.url.ends_with(&format!("#p{t}"))) else { continue };
+                    let (target, outcome) = (self.fact(*t), j.outcome.map(|o| self.fact(o)));
+                    if let (Some(td), Some(od)) = (target.display, outcome.and_then(|o| o.display)) {
+                        link.label = match self.lang {
+                            Lang::Zh => format!("{}{od}（目标{td}）", target.label),
+                            Lang::En => format!("{} {od} of {td}", target.label),
+                        };
+                    }
+                }
+                links
+            },
+            url: match anchor {
+                Some(anchor) => self.urls.link(&self.from, &self.path(&routes::promises_at(anchor))),
+                None => self.urls.link(&self.from, &format!("{}#figures-h", self.from)),
+            },
+        })
+    }
+
+    /// A target as a short link to its place on the promises page ("GDP growth 7%"), or where
+    /// that does not list it (`on_ledger` false), to its indicator's page.
+    fn promise_link(&self, target: usize, on_ledger: bool) -> Link {
+        let f = self.fact(target);
+        let label = match (&f.display, self.lang) {
+            (Some(d), Lang::Zh) => format!("{}{d}", f.label),
+            (Some(d), Lang::En) => format!("{} {d}", f.label),
+            (None, _) => f.label.clone(),
+        };
+        if !on_ledger && let Some(indicator) = &f.indicator {
+            return Link { label, url: indicator.url.clone() };
+        }
+        self.link(label, &self.path(&routes::promises_at(&format!("p{target}"))))
+    }
+
     /// Milestones among `facts`, in file order.
     pub fn milestones(&self, facts: &[usize]) -> Vec<FactView> {
         facts.iter().filter(|&&i| self.site.facts[i].indicator().is_none()).map(|&i| self.fact(i)).collect()
@@ -326,5 +465,24 @@ impl ViewBuilder<'_> {
             fb.period.end_year().cmp(&fa.period.end_year()).then(fb.status.cmp(&fa.status)).then(a.cmp(&b))
         });
         facts
+    }
+}
+
+/// A share as a percentage ("66%").
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// When a target is judged, in `lang`.
+pub fn scope(period: Period, lang: Lang) -> String {
+    match (period, lang) {
+        (Period::Year(y), Lang::Zh) => format!("到{y}年底"),
+        (Period::Year(y), Lang::En) => format!("by the end of {y}"),
+        (Period::Half(y, 1), Lang::Zh) => format!("到{y}年6月底"),
+        (Period::Half(y, 1), Lang::En) => format!("by the end of June {y}"),
+        (Period::Half(y, _), Lang::Zh) => format!("到{y}年底"),
+        (Period::Half(y, _), Lang::En) => format!("by the end of {y}"),
+        (Period::Span(a, b), Lang::Zh) => format!("{a}—{b}年间"),
+        (Period::Span(a, b), Lang::En) => format!("over {a}–{b}"),
     }
 }

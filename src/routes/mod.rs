@@ -38,12 +38,14 @@ pub enum Page {
     Source(SourceId),
     Glossary,
     Search,
+    /// Every target of every year and plan, rated.
+    Promises,
 }
 
 impl Page {
     /// All pages of `site`.
     pub fn all(site: &Site) -> Vec<Page> {
-        let mut pages = vec![Page::Home, Page::Glossary, Page::Search];
+        let mut pages = vec![Page::Home, Page::Glossary, Page::Search, Page::Promises];
         pages.extend(YearId::all(site.years.len()).map(Page::Year));
         pages.extend(PlanId::all(site.plans.len()).map(Page::Plan));
         pages.extend(BoardId::all(site.boards.len()).map(Page::Board));
@@ -69,6 +71,7 @@ impl Page {
             Page::Source(i) => source(&site.sources[i].id),
             Page::Glossary => GLOSSARY.into(),
             Page::Search => SEARCH.into(),
+            Page::Promises => PROMISES.into(),
         }
     }
 
@@ -118,6 +121,14 @@ pub const GLOSSARY: &str = "glossary/";
 
 /// The search page.
 pub const SEARCH: &str = "search/";
+
+/// The promise ledger.
+pub const PROMISES: &str = "promises/";
+
+/// A group of the promise ledger, or a promise on it: `promises/#y2020`.
+pub fn promises_at(anchor: &str) -> String {
+    format!("{PROMISES}#{anchor}")
+}
 
 /// The fragment of a fact on its source's page (`f12`): citations and charts link to it.
 pub fn fact_anchor(fact: usize) -> String {

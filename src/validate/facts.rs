@@ -178,6 +178,30 @@ pub fn fact(
     if let (Some(_), Some(Claim::Milestone { .. })) = (&raw.qualifier, &claim) {
         whole_fact(r, "a milestone has no `qualifier`".into(), "a qualifier bounds a figure's value; remove it");
     }
+    let id = raw.id.as_ref().map(|id| r.slug(id, "target"));
+    let rating = raw.rating.as_ref().and_then(|stated| {
+        let rating = Rating::parse_stated(&stated.status.value);
+        if rating.is_none() {
+            r.at(
+                &stated.status,
+                format!("unknown rating `{}`", stated.status.value),
+                "an editor rates a target met, partly-met, missed, in-progress, not-reported or superseded",
+            );
+        }
+        let source = stated.source.as_ref().and_then(|s| r.resolve(s, "source", &ids.sources)).map(SourceId);
+        Some(StatedRating { rating: rating?, reason: r.text(&stated.reason, "reason of the rating"), source })
+    });
+    if status.is_some_and(|s| s != Status::Target) {
+        for (present, key) in [(raw.id.is_some(), "id"), (raw.rating.is_some(), "rating")] {
+            if present {
+                whole_fact(
+                    r,
+                    format!("only a target has an `{key}`"),
+                    "give the `id` and the `rating` to the target; an outcome links to it with `outcome_of: <id>`",
+                );
+            }
+        }
+    }
     if r.diags.len() > errors_before {
         return None;
     }
@@ -197,6 +221,10 @@ pub fn fact(
         source: source?,
         figure: raw.figure.as_ref().map(|f| f.value.clone()),
         qualifier,
+        id,
+        // Resolved once every file's facts are known (`validate::promises`).
+        outcome_of: None,
+        rating,
         boards,
         topics,
         note: raw.note.as_ref().map(|n| r.text(n, "note")),

@@ -20,11 +20,12 @@ pub mod commentary;
 pub mod config;
 pub mod consistency;
 pub mod facts;
+pub mod promises;
 pub mod provenance;
 pub mod report;
 pub mod revise;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod warnings;
 
 pub use revise::{revise_commentary, revise_year};
@@ -51,6 +52,7 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
     let years = facts::years(&raw.years, &ids, &indicators, &mut facts, &mut diags);
     let plans = facts::plans(&raw.plans, &ids, &indicators, &mut facts, &mut diags);
     facts::duplicate_facts(&facts, &mut diags);
+    promises::link_outcomes(promises::fact_files(&raw.years, &raw.plans), &mut facts, &mut diags);
     let commentary = commentary::commentary(raw.commentary, &years, &plans, &boards, &topics, config.translation_fallback, &mut diags);
 
     if !diags.is_empty() {
@@ -77,7 +79,8 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
         glossary: raw.glossary.as_ref().map(|g| g.file.clone()),
     });
     let site = Site { config, sources, topics, boards, indicators, glossary, years, plans, facts, commentary: Arc::new(commentary), index, files };
-    let diags = commentary::citations(&site);
+    let mut diags = commentary::citations(&site);
+    diags.extend(promises::stated_ratings(&site));
     if diags.is_empty() { Ok(site) } else { Err(diags) }
 }
 

@@ -30,6 +30,17 @@ pub fn revise_year(site: &Site, file: &Loaded<RawYear>, stem: &str) -> Result<Op
     if file.value.facts.len() != old.len() {
         return Ok(None);
     }
+    // Links between targets and outcomes span files: a whole validation resolves them.
+    let ledger = |f: &Fact| f.id.is_some() || f.outcome_of.is_some() || f.rating.is_some();
+    if old.iter().any(|&f| ledger(&site.facts[f]))
+        || file.value.facts.iter().any(|f| f.value.id.is_some() || f.value.outcome_of.is_some() || f.value.rating.is_some())
+    {
+        return Ok(None);
+    }
+    // Another file's outcome may link to a target of this year.
+    if site.facts.iter().any(|f| f.outcome_of.is_some_and(|t| old.contains(&t))) {
+        return Ok(None);
+    }
     let names = |list: &mut dyn Iterator<Item = &str>| list.enumerate().map(|(i, id)| (id.to_string(), i)).collect();
     let ids = Ids {
         sources: names(&mut site.sources.iter().map(|s| s.id.as_str())),

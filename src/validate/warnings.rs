@@ -20,7 +20,28 @@ use crate::section::Section;
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = parity(site);
     out.extend(commentary_numbers(site));
+    out.extend(unrated_targets(site));
     out
+}
+
+/// Targets that later sources were read for, with no outcome, no progress and no editor's
+/// rating: what is left for the editor to rate (or to link to its outcome).
+pub fn unrated_targets(site: &Site) -> Vec<Diagnostic> {
+    crate::model::promise::targets(site)
+        .into_iter()
+        .filter(|&t| crate::model::promise::judge(site, t).rating == crate::model::Rating::NotReported && site.facts[t].rating.is_none())
+        .map(|t| {
+            let f = &site.facts[t];
+            let what = match &f.claim {
+                Claim::Figure { indicator, .. } => format!("`{}` for {}", site.indicators[*indicator].id, f.period),
+                Claim::Milestone { text } => format!("\"{}\"", text.en),
+            };
+            f.file
+                .at(f.line, 1, format!("the target {what} has no outcome in the sources and no rating"))
+                .hint("link its outcome (`id:` here, `outcome_of:` on the outcome), or rate it: `rating: {status: not-reported, reason: {zh: ..., en: ...}}`")
+                .warning()
+        })
+        .collect()
 }
 
 fn has_cjk(s: &str) -> bool {

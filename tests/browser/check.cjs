@@ -1,7 +1,8 @@
 // Browser checks of a built site in headless Chromium (Debian's /usr/bin/chromium, driven by
-// playwright-core): for the main page types in both languages, at phone and desktop sizes,
+// playwright-core): for the main page types in both languages (the promise ledger among
+// them), at phone (360 px) and desktop sizes,
 // fail on a console error, on horizontal overflow at phone width, on text squeezed into a
-// narrow column, on a serious or critical axe-core violation, on a search for 老旧小区
+// narrow column, on a serious or critical axe-core violation (light and dark), on a search for 老旧小区
 // that finds nothing, or on one for `constructor gdp` that throws. Screenshots go to
 // target/screenshots/.
 //
@@ -33,9 +34,10 @@ function serve() {
 
 const pages = [
   ["home", ""], ["year", "years/2020/"], ["board", "boards/oct-culture-tourism/"], ["topic", "topics/warm/"],
-  ["indicator", "indicators/gdp/"], ["search", "search/"],
+  ["indicator", "indicators/gdp/"], ["search", "search/"], ["plan", "plans/fyp14/"], ["promises", "promises/"],
 ];
-const sizes = [[390, 844], [1280, 800]];
+// 360 px: the narrowest phones in common use, where residents read the promise ledger.
+const sizes = [[360, 740], [1280, 800]];
 const queries = { zh: ["老旧小区", "德化", "二七广场", "GDP", "金水河源"], en: ["old residential compounds", "Dehua", "GDP"] };
 // Words naming properties of Object.prototype (`constructor` once threw a TypeError): they may
 // find nothing, but must not throw.
@@ -72,9 +74,13 @@ const oddQueries = ["constructor gdp", "__proto__ gdp", "toString valueOf"];
         await page.screenshot({ path: path.join(shots, `${lang}-${name}-${width}.png`), fullPage: width < 500 });
         if (width === 1280) {
           await page.addScriptTag({ content: axeSource });
-          const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-          for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
-            failures.push(`${where}: axe ${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")})`);
+          // Light and dark colour schemes both: the rating badges are tinted in each.
+          for (const scheme of ["light", "dark"]) {
+            await page.emulateMedia({ colorScheme: scheme });
+            const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+            for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+              failures.push(`${where} (${scheme}): axe ${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")})`);
+            }
           }
         }
         for (const e of errors) failures.push(`${where}: console error: ${e}`);
