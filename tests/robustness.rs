@@ -243,3 +243,30 @@ fn the_promises_page_lists_the_newest_years_in_full_and_links_the_older() {
     assert!(page.contains("id=\"y10024\"") && page.contains("id=\"y10005\"") && !page.contains("id=\"y10004\""));
     assert!(page.contains("id=\"older\"") && page.contains("/en/years/10004/"));
 }
+
+#[test]
+fn derived_numbers_come_from_the_data_with_both_sources_linked() {
+    let p = Project::fixture("minimal");
+    p.edit(
+        "content/years/2020.en.md",
+        "finished 236.",
+        "finished 236. GDP came in [[gdp 2020 actual - gdp 2020 estimate]] below the estimate; 2022's was [[gdp 2022 / gdp 2019-H1]] the first half of 2019.",
+    );
+    p.edit("content/years/2020.zh.md", "236个。", "236个。实际比预计少[[gdp 2020 actual - gdp 2020 estimate]]。");
+    p.build();
+    let en = p.page("en/years/2020/");
+    assert!(text(&en).contains("GDP came in 1.28 billion yuan ( 2020 Actual − 2020 Estimate ) below the estimate"), "{}", text(&en));
+    assert!(text(&en).contains("2022's was 2.43 times"), "{}", text(&en));
+    let derived = &en[en.find("class=\"derived\"").unwrap()..];
+    let derived = &derived[..derived.find("</span>").unwrap()];
+    assert!(derived.contains("/sources/2021-two-sessions/") && derived.contains("/sources/2020-fyp13-review/"), "{derived}");
+    assert!(text(&p.page("zh/years/2020/")).contains("12.8亿元"));
+    // A difference of figures in different units is an error at its place.
+    p.edit("content/years/2020.en.md", "[[gdp 2022 / gdp 2019-H1]]", "[[gdp 2022 - old-compounds-renovated 2020]]");
+    let r = p.run(&["build"]);
+    assert!(
+        !r.ok && r.stderr.contains("content/years/2020.en.md:") && r.stderr.contains("the difference of a figure in 亿元 and one in 个 means nothing"),
+        "{}",
+        r.stderr
+    );
+}

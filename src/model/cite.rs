@@ -20,6 +20,44 @@ use crate::model::{Period, Site, Status};
 pub const MARKDOWN: Options =
     Options::ENABLE_TABLES.union(Options::ENABLE_FOOTNOTES).union(Options::ENABLE_HEADING_ATTRIBUTES).union(Options::ENABLE_STRIKETHROUGH);
 
+/// How a derived citation combines its two facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `a - b`: how far apart they are, shown without sign (the prose says which is larger).
+    Difference,
+    /// `a / b`: how many times `b` the value `a` is.
+    Ratio,
+}
+
+/// A number derived from two facts, resolved: the facts and the value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Derivation {
+    pub op: Op,
+    pub left: usize,
+    pub right: usize,
+    /// `|left - right|` in their unit, or `left / right`.
+    pub value: f64,
+}
+
+/// The facts a derived citation names and the number it derives, or why there is none
+/// (different units for a difference, a zero to divide by).
+pub fn derive(site: &Site, cite: &Cite) -> Result<Option<Derivation>, String> {
+    let Some((op, other)) = &cite.derived else { return Ok(None) };
+    let (left, right) = (resolve(site, cite)?, resolve(site, other)?);
+    let value = |f: usize| match site.facts[f].claim {
+        crate::model::Claim::Figure { value, unit, .. } => Some((value, unit)),
+        crate::model::Claim::Milestone { .. } => None,
+    };
+    let ((a, ua), (b, ub)) = (value(left).ok_or("a milestone has no number")?, value(right).ok_or("a milestone has no number")?);
+    let value = match op {
+        Op::Difference if ua != ub => return Err(format!("the difference of a figure in {ua} and one in {ub} means nothing")),
+        Op::Difference => (a - b).abs(),
+        Op::Ratio if b == 0.0 => return Err("the second figure is 0: there is no ratio".into()),
+        Op::Ratio => a / b,
+    };
+    Ok(Some(Derivation { op: *op, left, right, value }))
+}
+
 /// A citation written where it cannot stand, or that names nothing: its place and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mistake {
@@ -34,6 +72,9 @@ pub struct Cite {
     pub indicator: String,
     pub period: Option<String>,
     pub status: Option<String>,
+    /// A number derived from this fact and another: `[[gdp 2020 actual - gdp 2020 estimate]]`
+    /// (how far apart they are) or `[[gdp 2020 / gdp 2015]]` (how many times the other).
+    pub derived: Option<(Op, Box<Cite>)>,
     /// Byte range of `[[...]]` in the Markdown.
     pub start: usize,
     pub end: usize,
@@ -84,6 +125,36 @@ fn scan(markdown: &str) -> Vec<Scanned> {
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         let mistake = |message: String| Scanned::Mistake(Mistake { line, column, message });
+        // A derived number: two citations with ` - ` or ` / ` between them.
+        if let Some((op, (left, right))) = [(Op::Difference, " - "), (Op::Ratio, " / ")].into_iter().find_map(|(op, sign)| Some((op, inner.split_once(sign)?)))
+        {
+            let side = |text: &str| -> Result<Cite, String> {
+                let words: Vec<&str> = text.split_whitespace().collect();
+                match words[..] {
+                    [] => Err(format!("the derived citation `[[{inner}]]` lacks a fact on one side")),
+                    [_, _, _, _, ..] => Err(format!("the derived citation `[[{inner}]]` has a side of {} words; each takes at most three", words.len())),
+                    [indicator, ..] => Ok(Cite {
+                        indicator: indicator.to_string(),
+                        period: words.get(1).map(|s| s.to_string()),
+                        status: words.get(2).map(|s| s.to_string()),
+                        derived: None,
+                        start,
+                        end,
+                        line,
+                        column,
+                    }),
+                }
+            };
+            out.push(match (side(left), side(right)) {
+                _ if inside(&links, start) => mistake(format!("the citation `[[{inner}]]` stands in a link's text, which cannot hold another link")),
+                (Ok(mut a), Ok(b)) => {
+                    a.derived = Some((op, Box::new(b)));
+                    Scanned::Cite(a)
+                }
+                (Err(why), _) | (_, Err(why)) => mistake(why),
+            });
+            continue;
+        }
         let words: Vec<&str> = inner.split_whitespace().collect();
         out.push(match words[..] {
             _ if inside(&links, start) => mistake(format!("the citation `[[{inner}]]` stands in a link's text, which cannot hold another link")),
@@ -93,6 +164,7 @@ fn scan(markdown: &str) -> Vec<Scanned> {
                 indicator: indicator.to_string(),
                 period: words.get(1).map(|s| s.to_string()),
                 status: words.get(2).map(|s| s.to_string()),
+                derived: None,
                 start,
                 end,
                 line,
@@ -171,6 +243,16 @@ mod tests {
             mistakes(md),
             [Mistake { line: 7, column: 6, message: "the citation `[[gdp 2022]]` stands in a link's text, which cannot hold another link".into() }]
         );
+    }
+
+    #[test]
+    fn derived_citations_name_two_facts() {
+        let found = find("Less by [[gdp 2020 actual - gdp 2020 estimate]]; [[gdp 2020 / gdp 2015]] times.");
+        assert_eq!(found.len(), 2);
+        let (op, other) = found[0].derived.as_ref().unwrap();
+        assert_eq!((*op, found[0].status.as_deref(), other.status.as_deref()), (Op::Difference, Some("actual"), Some("estimate")));
+        assert_eq!(found[1].derived.as_ref().unwrap().0, Op::Ratio);
+        assert_eq!(mistakes("[[gdp 2020 - ]]")[0].message, "the derived citation `[[gdp 2020 - ]]` lacks a fact on one side");
     }
 
     #[test]

@@ -302,17 +302,39 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
     let mut text = String::with_capacity(c.markdown.len());
     let mut inserts = Vec::new();
     let mut last = 0;
-    for cite in cite::find(&c.markdown) {
-        let Ok(fact) = cite::resolve(site, &cite) else { continue };
-        let f = v.fact(fact);
-        text.push_str(&c.markdown[last..cite.start]);
-        text.push_str(&markdown::placeholder(inserts.len()));
-        inserts.push(format!(
+    let link = |f: &FactView, shown: &str| {
+        format!(
             "<a class=\"fig\" href=\"{}\" title=\"{}\">{}</a>",
             markdown::escape(&f.source.url),
-            markdown::escape(&format!("{} · {} · {}", f.label, f.period, f.status_label)),
-            markdown::escape(f.display.as_deref().unwrap_or_default())
-        ));
+            markdown::escape(&format!("{} · {} · {} · {}", f.label, f.period, f.status_label, f.display.as_deref().unwrap_or_default())),
+            markdown::escape(shown)
+        )
+    };
+    for cite in cite::find(&c.markdown) {
+        let Ok(fact) = cite::resolve(site, &cite) else { continue };
+        text.push_str(&c.markdown[last..cite.start]);
+        text.push_str(&markdown::placeholder(inserts.len()));
+        inserts.push(match cite::derive(site, &cite) {
+            // A derived number, linked to both facts it comes from: "12.8亿元 (实际 − 预计)".
+            Ok(Some(d)) => {
+                let (a, b) = (v.fact(d.left), v.fact(d.right));
+                let shown = derived_value(site, &d, v.lang);
+                let sign = match d.op {
+                    cite::Op::Difference => "−",
+                    cite::Op::Ratio => "÷",
+                };
+                let (open, close) = match v.lang {
+                    Lang::Zh => ("（", "）"),
+                    Lang::En => (" (", ")"),
+                };
+                let side = |f: &FactView| format!("{} {}", f.period, f.status_label);
+                format!("<span class=\"derived\">{}<small>{open}{} {sign} {}{close}</small></span>", link(&a, &shown), link(&a, &side(&a)), link(&b, &side(&b)))
+            }
+            _ => {
+                let f = v.fact(fact);
+                link(&f, f.display.as_deref().unwrap_or_default())
+            }
+        });
         last = cite.end;
     }
     text.push_str(&c.markdown[last..]);
@@ -594,6 +616,37 @@ fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, template: &str,
     ctx.insert("url", &(opts.urls.has_host() && !opts.urls.relative && picker).then(|| opts.urls.absolute("")));
     let html = theme.tera.render(template, &ctx)?.into_bytes();
     Ok(OutFile { path: path.to_string(), bytes: if opts.minify { minify::page(html) } else { html } })
+}
+
+/// A derived number in the reader's terms: a difference in the facts' unit, or a ratio as
+/// "1.64 times" / "1.64倍".
+fn derived_value(site: &Site, d: &cite::Derivation, lang: Lang) -> String {
+    match (d.op, &site.facts[d.left].claim) {
+        (cite::Op::Difference, Claim::Figure { indicator, unit, .. }) => {
+            // Float noise of a difference (760.2 - 773) rounded to the inputs' precision.
+            let value = (d.value * 1e6).round() / 1e6;
+            if *unit == Unit::Percent {
+                let points = crate::model::number::plain(value, true);
+                return match lang {
+                    Lang::Zh => format!("{points}个百分点"),
+                    Lang::En => format!("{points} percentage points"),
+                };
+            }
+            format_value(
+                value,
+                *unit,
+                if site.indicators[*indicator].kind == IndicatorKind::Growth { IndicatorKind::Share } else { site.indicators[*indicator].kind },
+                lang,
+            )
+        }
+        _ => {
+            let ratio = crate::model::number::plain((d.value * 100.0).round() / 100.0, true);
+            match lang {
+                Lang::Zh => format!("{ratio}倍"),
+                Lang::En => format!("{ratio} times"),
+            }
+        }
+    }
 }
 
 /// Links to a page's CSV and JSON downloads.

@@ -135,7 +135,7 @@ pub fn citations(site: &Site) -> Vec<Diagnostic> {
 pub fn citations_of(site: &Site, c: &Commentary) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for found in cite::find(&c.markdown) {
-        if let Err(why) = cite::resolve(site, &found) {
+        if let Err(why) = cite::resolve(site, &found).and_then(|_| cite::derive(site, &found)) {
             diags.push(
                 c.file
                     .at(c.body_line + found.line - 1, found.column, why)
