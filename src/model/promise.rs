@@ -228,7 +228,7 @@ pub fn judge(site: &Site, target: usize) -> Judgement {
 fn compare(site: &Site, target: usize, o: usize) -> (Rating, Option<f64>) {
     let (t, f) = (&site.facts[target], &site.facts[o]);
     match (&t.claim, &f.claim) {
-        (Claim::Figure { value: tv, unit: tu, indicator }, Claim::Figure { value: ov, unit: ou, .. }) if tu == ou => {
+        (Claim::Figure { value: tv, unit: tu, indicator }, Claim::Figure { value: ov, unit: ou, .. }) if tu.counts_like(*ou) => {
             if Qualifier::reached(*tv, t.qualifier, *ov, f.qualifier) {
                 return (Rating::Met, None);
             }

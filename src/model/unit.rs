@@ -118,6 +118,14 @@ impl Unit {
         NAMED.iter().map(|(n, _)| *n).chain(MEASURE_WORDS).chain(WAN_MEASURE_WORDS).collect()
     }
 
+    /// Whether a value in `self` and one in `other` count the same things: the same unit, or
+    /// two measure words for things counted one by one (家 and 户 for firms, 人 and 名 for people,
+    /// 所 and 个 for schools). One indicator may hold both; its figures compare.
+    pub fn counts_like(self, other: Unit) -> bool {
+        let single = |u: Unit| matches!(u, Unit::Count(_) | Unit::Household | Unit::People);
+        self == other || (single(self) && single(other))
+    }
+
     /// True when values in this unit must be whole numbers (counts, people, days).
     pub fn is_count(self) -> bool {
         matches!(self, Unit::Count(_) | Unit::People | Unit::PersonTimes | Unit::Day | Unit::Household | Unit::Minute)
@@ -127,5 +135,17 @@ impl Unit {
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measure_words_for_single_things_count_alike() {
+        let u = |s: &str| Unit::parse(s).unwrap();
+        assert!(u("家").counts_like(u("户")) && u("人").counts_like(u("名")) && u("所").counts_like(u("个")));
+        assert!(!u("个").counts_like(u("万个")) && !u("人").counts_like(u("人次")) && !u("亿元").counts_like(u("万元")));
     }
 }

@@ -259,7 +259,7 @@ pub fn figure_claim(r: &mut Reporter<'_>, f: &S<RawFact>, ind: &S<String>, ids: 
                 None
             }
             Some(unit) => {
-                if let Some(i) = indicator.filter(|&i| indicators[i].unit != unit && !ids.unknown_unit.get(i.index()).copied().unwrap_or(false)) {
+                if let Some(i) = indicator.filter(|&i| !indicators[i].unit.counts_like(unit) && !ids.unknown_unit.get(i.index()).copied().unwrap_or(false)) {
                     let ind = &indicators[i];
                     r.at(
                         u,
