@@ -270,3 +270,19 @@ fn derived_numbers_come_from_the_data_with_both_sources_linked() {
         r.stderr
     );
 }
+
+#[test]
+fn an_editors_rating_quotes_its_source_and_check_finds_the_words() {
+    let p = Project::fixture("minimal");
+    let rated = "    figure: \"357个\"\n    rating:\n      status: partly-met\n      reason: {zh: 完成236个。, en: 236 were done.}\n      source: 2021-two-sessions\n      quote: \"QUOTE\"\n";
+    let yaml = p.read("content/years/2020.yaml");
+    p.write("content/years/2020.yaml", &yaml.replacen("    figure: \"357个\"\n", &rated.replace("QUOTE", "236个"), 1));
+    let sources = p.path("sources").display().to_string();
+    let r = p.run(&["check", "--sources", &sources]);
+    assert!(r.ok, "{}", r.stderr);
+    p.build();
+    assert!(p.page("en/promises/").contains("<blockquote class=\"quote\""), "the quote is not shown");
+    p.write("content/years/2020.yaml", &yaml.replacen("    figure: \"357个\"\n", &rated.replace("QUOTE", "237个"), 1));
+    let r = p.run(&["check", "--sources", &sources]);
+    assert!(!r.ok && r.stderr.contains("the rating's quote `237个` does not appear in source `2021-two-sessions`"), "{}", r.stderr);
+}

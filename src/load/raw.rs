@@ -170,6 +170,10 @@ pub struct RawRating {
     /// The source whose sentence supports the rating.
     #[serde(default)]
     pub source: Option<S<String>>,
+    /// That sentence (or the words of it that matter), exactly as the source prints it:
+    /// `nianbao check --sources` finds it there, and the promise shows it.
+    #[serde(default)]
+    pub quote: Option<S<String>>,
 }
 
 /// `content/years/<year>.yaml`.

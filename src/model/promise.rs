@@ -118,6 +118,8 @@ pub struct StatedRating {
     pub rating: Rating,
     pub reason: Text,
     pub source: Option<SourceId>,
+    /// The source's words that support the rating, as printed.
+    pub quote: Option<String>,
 }
 
 /// A target, judged.
@@ -310,7 +312,7 @@ mod tests {
         let j = judge(&s, 0);
         assert!(!j.later_sources.is_empty() && j.later_sources.iter().all(|&src| s.sources[src].year() > 2020));
         Arc::make_mut(&mut s.facts[0]).rating =
-            Some(StatedRating { rating: Rating::Superseded, reason: Text { zh: "甲".into(), en: "A".into() }, source: None });
+            Some(StatedRating { rating: Rating::Superseded, reason: Text { zh: "甲".into(), en: "A".into() }, source: None, quote: None });
         let j = judge(&s, 0);
         assert_eq!((j.rating, j.stated), (Rating::Superseded, true));
     }

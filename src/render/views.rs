@@ -107,6 +107,9 @@ pub struct PromiseView {
     /// The editor's reason, when the rating is the editor's.
     pub reason: Option<String>,
     pub stated: bool,
+    /// The source's words the editor's rating rests on, as printed, with the source.
+    pub quote: Option<String>,
+    pub quote_source: Option<Link>,
     /// For a target not reported: the later sources read, none of which reports it.
     pub later_sources: Vec<Link>,
     /// The outcome is linked by the editor (reported under another name or unit).
@@ -374,6 +377,8 @@ impl ViewBuilder<'_> {
             share: j.share.map(percent),
             reason: f.rating.as_ref().map(|r| r.reason.get(self.lang).to_string()),
             stated: j.stated,
+            quote: f.rating.as_ref().and_then(|r| r.quote.clone()),
+            quote_source: f.rating.as_ref().and_then(|r| r.source).map(|s| self.source_link(&site.sources[s], None)),
             later_sources: j.later_sources.iter().map(|&s| self.source_link(&site.sources[s], None)).collect(),
             outcome_linked: j.linked,
             target: view,

@@ -189,7 +189,14 @@ pub fn fact(
             );
         }
         let source = stated.source.as_ref().and_then(|s| r.resolve(s, "source", &ids.sources)).map(SourceId);
-        Some(StatedRating { rating: rating?, reason: r.text(&stated.reason, "reason of the rating"), source })
+        if let (Some(quote), None) = (&stated.quote, &stated.source) {
+            r.at(quote, "a quote needs the source it is quoted from", "add `source: <id>` to the rating");
+        }
+        let quote = stated.quote.as_ref().map(|q| {
+            r.plain(q, "quote");
+            q.value.trim().to_string()
+        });
+        Some(StatedRating { rating: rating?, reason: r.text(&stated.reason, "reason of the rating"), source, quote })
     });
     if status.is_some_and(|s| s != Status::Target) {
         for (present, key) in [(raw.id.is_some(), "id"), (raw.rating.is_some(), "rating")] {

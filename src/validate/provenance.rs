@@ -18,7 +18,21 @@ pub fn normalize(text: &str) -> String {
 /// reported there).
 pub fn check_sources(site: &Site, texts: &HashMap<String, String>) -> Vec<Diagnostic> {
     let normalized: HashMap<&str, String> = texts.iter().map(|(id, t)| (id.as_str(), normalize(t))).collect();
-    site.facts.iter().filter_map(|fact| check_fact(site, fact, normalized.get(site.sources[fact.source].id.as_str())?)).collect()
+    let mut diags: Vec<Diagnostic> =
+        site.facts.iter().filter_map(|fact| check_fact(site, fact, normalized.get(site.sources[fact.source].id.as_str())?)).collect();
+    // An editor's rating quotes its source: the words must stand in it.
+    for fact in &site.facts {
+        let Some(stated) = &fact.rating else { continue };
+        let (Some(source), Some(quote)) = (stated.source, &stated.quote) else { continue };
+        let id = &site.sources[source].id;
+        if normalized.get(id.as_str()).is_some_and(|text| !text.contains(&normalize(quote))) {
+            diags.push(
+                Diagnostic::at(&fact.file.path, fact.line, 1, format!("the rating's quote `{quote}` does not appear in source `{id}`"))
+                    .hint("copy the words exactly as the source prints them (whitespace and ** are ignored), or name the source that prints them"),
+            );
+        }
+    }
+    diags
 }
 
 fn check_fact(site: &Site, fact: &Fact, source_text: &str) -> Option<Diagnostic> {
