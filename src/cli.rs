@@ -55,6 +55,39 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Start a new digest in DIR: site.yaml, example catalogues, an example year of this
+    /// year, the default theme copied from the themes/ of --root, a .gitignore and a README.
+    Init {
+        /// The folder to write (new or empty).
+        dir: PathBuf,
+        /// The place's name in Chinese (二七区); asked for when not given and stdin is a terminal.
+        #[arg(long)]
+        name_zh: Option<String>,
+        /// The place's name in English (Erqi District); asked for when not given and stdin is a
+        /// terminal.
+        #[arg(long)]
+        name_en: Option<String>,
+    },
+    /// Add a year, a plan, a board or a topic to the content of --root, with placeholders to fill.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Read a report's text (OCR'd) and print, as YAML to paste into a year file, a candidate
+    /// fact for every number with a unit: figure, guessed status, period and indicator.
+    Harvest {
+        /// The report's text file.
+        file: PathBuf,
+        /// The id (in content/sources.yaml) the candidates cite.
+        #[arg(long)]
+        source: String,
+        /// The period to give candidates that print no year of their own.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=9999))]
+        year: Option<u16>,
+        /// Leave out the candidates the content already holds, instead of listing them commented out.
+        #[arg(long)]
+        new_only: bool,
+    },
     /// Write a synthetic site of N years for benchmarks, with a copy of the default theme from
     /// the themes/ of --root: `nianbao --root DIR build` builds it as written.
     GenBench {
@@ -66,5 +99,37 @@ pub enum Command {
         /// The folder to write (new or empty).
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+/// What `nianbao new` adds.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// content/years/YEAR.yaml (no facts yet, a commented template of one) and its commentary.
+    Year {
+        /// The year, four digits.
+        #[arg(value_parser = clap::value_parser!(u16).range(1000..=9999))]
+        year: u16,
+    },
+    /// content/plans/ID.yaml, a five-year plan period, and its commentary.
+    Plan {
+        /// The plan's id (lowercase letters, digits and hyphens), e.g. fyp15.
+        id: String,
+        /// Its first year.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=9999))]
+        start: u16,
+        /// Its last year.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=9999))]
+        end: u16,
+    },
+    /// An entry appended to content/boards.yaml, and the board's commentary.
+    Board {
+        /// The board's id (lowercase letters, digits and hyphens).
+        id: String,
+    },
+    /// An entry appended to content/topics.yaml, and the topic's commentary.
+    Topic {
+        /// The topic's id (lowercase letters, digits and hyphens).
+        id: String,
     },
 }

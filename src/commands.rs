@@ -3,10 +3,10 @@
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, NewCommand};
 use crate::error::Result;
 use crate::pipeline::{self, BuildOptions, Project};
-use crate::{serve, synth};
+use crate::{scaffold, serve, synth};
 
 /// Runs a parsed command line, printing results and errors; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Serve { port, bind } => serve::serve(&project, &serve::ServeOptions { bind, port }),
         Command::Check { sources, strict } => check(&project, sources.as_deref(), strict),
+        Command::Harvest { file, source, year, new_only } => harvest(&project, &file, &source, year, new_only),
         Command::GenBench { years, out } => synth::write_project(&project.themes_dir(), &out, years).map(|()| {
             println!(
                 "wrote a synthetic site of {years} years and the {} theme into {}; build it with `nianbao --root {} build`",
@@ -25,6 +26,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 out.display()
             );
         }),
+        Command::Init { dir, name_zh, name_en } => init(&project, &dir, name_zh, name_en),
+        Command::New { what } => new(&project, what),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -96,5 +99,66 @@ fn check(project: &Project, sources: Option<&std::path::Path>, strict: bool) -> 
         Some(dir) => println!("ok: {} facts checked against {} source texts in {}{warnings}", site.facts.len(), site.sources.len(), dir.display()),
         None => println!("ok: {} facts in {} years and {} plans{warnings}", site.facts.len(), site.years.len(), site.plans.len()),
     }
+    Ok(())
+}
+
+/// `nianbao init DIR`: the names (asked for at a terminal), the digest, what to edit next.
+fn init(project: &Project, dir: &std::path::Path, name_zh: Option<String>, name_en: Option<String>) -> Result<()> {
+    let mut notes = Vec::new();
+    let names = scaffold::names(name_zh, name_en, &mut notes)?;
+    let mut report = scaffold::init(&project.themes_dir(), dir, &names, scaffold::current_year())?;
+    report.notes.splice(0..0, notes);
+    print_report(&report);
+    Ok(())
+}
+
+/// `nianbao new year|plan|board|topic`: the files written, what to edit next.
+fn new(project: &Project, what: NewCommand) -> Result<()> {
+    let content = project.content_dir();
+    let report = match what {
+        NewCommand::Year { year } => scaffold::new_year(&content, year)?,
+        NewCommand::Plan { id, start, end } => scaffold::new_plan(&content, &id, start, end)?,
+        NewCommand::Board { id } => scaffold::new_board(&content, &id, scaffold::current_year())?,
+        NewCommand::Topic { id } => scaffold::new_topic(&content, &id)?,
+    };
+    print_report(&report);
+    Ok(())
+}
+
+fn print_report(report: &scaffold::Report) {
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+    for line in &report.done {
+        println!("{line}");
+    }
+    if !report.next.is_empty() {
+        println!("next:");
+        for line in &report.next {
+            println!("  - {line}");
+        }
+    }
+}
+
+/// `nianbao harvest FILE --source ID`: candidate facts as YAML on stdout. The content of --root,
+/// when it loads, names the indicators and marks what it already holds.
+fn harvest(project: &Project, file: &std::path::Path, source: &str, year: Option<u16>, new_only: bool) -> Result<()> {
+    let text = crate::harvest::read_text(file)?;
+    let site = match project.load_site() {
+        Ok(site) => {
+            crate::harvest::check_source(&site, source)?;
+            Some(site)
+        }
+        Err(e) => {
+            eprintln!(
+                "note: the content of {} did not load, so indicators are TODO and nothing is marked as already in the digest ({})",
+                project.root.display(),
+                e.to_string().lines().next().unwrap_or("")
+            );
+            None
+        }
+    };
+    let h = crate::harvest::harvest(&text, source, site.as_ref(), year);
+    print!("{}", crate::harvest::to_yaml(&h, new_only));
     Ok(())
 }

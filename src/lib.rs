@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod harvest;
 pub mod lang;
 pub mod load;
 pub mod model;
@@ -19,6 +20,7 @@ pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod routes;
+pub mod scaffold;
 pub mod section;
 pub mod serve;
 pub mod synth;

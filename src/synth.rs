@@ -32,18 +32,36 @@ pub fn write_project(themes_dir: &Path, dir: &Path, years: usize) -> Result<()> 
     ensure_empty(dir)?;
     // The theme's files are listed before anything is written, so a missing theme leaves no
     // half-made project, and an `--out` inside the theme is not copied into itself.
-    let theme = themes_dir.join(THEME);
-    let files = theme_files(&theme)?;
+    let theme = default_theme(themes_dir)?;
     generate(dir, years)?;
-    let dest = dir.join("themes").join(THEME);
-    for (from, rel) in files {
-        let to = dest.join(&rel);
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    theme.copy_into(dir)
+}
+
+/// The files of the `default` theme of a project, listed before anything is copied, so that a
+/// missing theme leaves no half-made project (and a destination inside the theme is not copied
+/// into itself). What `gen-bench` and `nianbao init` copy into a new project.
+pub struct ThemeFiles {
+    files: Vec<(PathBuf, PathBuf)>,
+}
+
+/// The `default` theme under `themes_dir` (the `themes/` of the project nianbao is run from).
+pub fn default_theme(themes_dir: &Path) -> Result<ThemeFiles> {
+    Ok(ThemeFiles { files: theme_files(&themes_dir.join(THEME))? })
+}
+
+impl ThemeFiles {
+    /// Copies the theme into `project/themes/default/`.
+    pub fn copy_into(&self, project: &Path) -> Result<()> {
+        let dest = project.join("themes").join(THEME);
+        for (from, rel) in &self.files {
+            let to = dest.join(rel);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            fs::copy(from, &to).map_err(|e| Error::io(from, e))?;
         }
-        fs::copy(&from, &to).map_err(|e| Error::io(&from, e))?;
+        Ok(())
     }
-    Ok(())
 }
 
 /// Every file of the theme in `theme` (symbolic links followed), with its path inside it.
@@ -51,12 +69,10 @@ fn theme_files(theme: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
     if !theme.join("templates").is_dir() {
         let what = if theme.is_dir() { "has no templates/" } else { "does not exist" };
         return Err(Error::refused(format!(
-            "no theme to copy: {} {what}; gen-bench copies the `{THEME}` theme of the project it is run from",
+            "no theme to copy: {} {what}; a new project gets the `{THEME}` theme of the project nianbao is run from",
             theme.display()
         ))
-        .help(format!(
-            "run gen-bench in a nianbao project whose themes/ holds `{THEME}` (the nianbao repository's themes/ does), or name one with `--root PROJECT`"
-        )));
+        .help(format!("run nianbao in a project whose themes/ holds `{THEME}` (the nianbao repository's themes/ does), or name one with `--root PROJECT`")));
     }
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(theme).follow_links(true).sort_by_file_name() {

@@ -12,12 +12,16 @@ const LAYERS: &[&[&str]] = &[
     &["error", "lang", "section", "cli"],
     // Reading files into raw types; writing a synthetic site for benchmarks.
     &["load", "synth"],
+    // Scaffolding for editors (init, new): writes content, copying a theme through synth.
+    &["scaffold"],
     // The checked site.
     &["model"],
     // Where every output file lives.
     &["routes"],
     // Every check: raw content to the site, and the checks on the site.
     &["validate"],
+    // Candidate facts read from a report's text (`nianbao harvest`).
+    &["harvest"],
     // Templates, UI strings and static files.
     &["theme"],
     // The site to files in memory.
