@@ -54,6 +54,11 @@ pub enum Command {
         /// Treat warnings (missing translations, numbers typed by hand) as errors.
         #[arg(long)]
         strict: bool,
+        /// With --sources: per source, the numbers with a unit it prints, each cited by a fact,
+        /// left out by content/skipped.yaml (with why), or unaccounted for (with --strict, an
+        /// unaccounted figure fails the check).
+        #[arg(long)]
+        coverage: bool,
     },
     /// Start a new digest in DIR: site.yaml, example catalogues, an example year of this
     /// year, the default theme copied from the themes/ of --root, a .gitignore and a README.

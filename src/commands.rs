@@ -16,7 +16,7 @@ pub fn run(cli: Cli) -> ExitCode {
             build(&project, &BuildOptions { output, base_url, relative, minify: !no_minify }, timings)
         }
         Command::Serve { port, bind } => serve::serve(&project, &serve::ServeOptions { bind, port }),
-        Command::Check { sources, strict } => check(&project, sources.as_deref(), strict),
+        Command::Check { sources, strict, coverage } => check(&project, sources.as_deref(), strict, coverage),
         Command::Harvest { file, source, year, new_only } => harvest(&project, &file, &source, year, new_only),
         Command::GenBench { years, out } => synth::write_project(&project.themes_dir(), &out, years).map(|()| {
             println!(
@@ -41,7 +41,33 @@ pub fn run(cli: Cli) -> ExitCode {
 /// `nianbao build`: the summary line, notes, and with `--timings` each stage's time.
 fn build(project: &Project, options: &BuildOptions, timings: bool) -> Result<()> {
     remove_unfinished_on_interrupt();
-    let r = pipeline::build(project, options)?;
+    // At a terminal, a build that takes more than a second shows "rendered N of M pages" on
+    // stderr, cleared before the summary (or the errors). In a pipe or a CI log, nothing.
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("rendered {pos} of {len} pages {wide_bar}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress: pipeline::Progress = match &bar {
+        Some(bar) => {
+            let (bar, start, shown) = (bar.clone(), std::time::Instant::now(), std::sync::atomic::AtomicBool::new(false));
+            std::sync::Arc::new(move |done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                if start.elapsed() >= std::time::Duration::from_secs(1) && !shown.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                }
+            })
+        }
+        None => std::sync::Arc::new(|_, _| {}),
+    };
+    let r = pipeline::build_with_progress(project, options, progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let r = r?;
     for note in &r.notes {
         eprintln!("note: {note}");
     }
@@ -87,11 +113,15 @@ fn remove_unfinished_on_interrupt() {
 }
 
 /// `nianbao check`: the warnings, then what was checked.
-fn check(project: &Project, sources: Option<&std::path::Path>, strict: bool) -> Result<()> {
-    let report = pipeline::check::check(project, sources, strict)?;
+fn check(project: &Project, sources: Option<&std::path::Path>, strict: bool, coverage: bool) -> Result<()> {
+    let report = pipeline::check::check(project, sources, strict, coverage)?;
     let (site, diags) = (&report.site, &report.warnings);
     for d in diags {
         eprintln!("{d}\n");
+    }
+    if coverage {
+        println!("coverage: the numbers with a unit each source prints, cited by a fact, skipped (content/skipped.yaml) or unaccounted for");
+        print!("{}", crate::validate::coverage::table(&report.coverage));
     }
     let warnings =
         if diags.is_empty() { String::new() } else { format!(", {} warning{} (errors with --strict)", diags.len(), if diags.len() == 1 { "" } else { "s" }) };

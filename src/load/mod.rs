@@ -306,6 +306,18 @@ pub fn load(fence: &Fence, content_dir: &Path) -> Result<RawContent, Vec<Diagnos
     }
 }
 
+/// `content/skipped.yaml`, when it exists: the figures sources print that the digest leaves
+/// out on purpose, each with why (`nianbao check --coverage`).
+pub fn load_skipped(fence: &Fence, content_dir: &Path) -> Result<Option<Loaded<Vec<RawSkipped>>>, Vec<Diagnostic>> {
+    let path = content_dir.join("skipped.yaml");
+    if !path.exists() {
+        return Ok(None);
+    }
+    fence.admit_file(&path).map_err(|d| vec![d])?;
+    let mut diags = Vec::new();
+    load_yaml(&path, &mut diags).map(Some).ok_or(diags)
+}
+
 /// The texts of the source documents `ids` names (`<dir>/<id>.txt`, each read once), by id,
 /// for the provenance check; and a problem for each that cannot be read.
 pub fn source_texts<'a>(dir: &Path, ids: impl IntoIterator<Item = &'a str>) -> (HashMap<String, String>, Vec<Diagnostic>) {

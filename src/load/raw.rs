@@ -56,6 +56,19 @@ pub struct RawSource {
     pub covers: RawText,
 }
 
+/// One entry of `content/skipped.yaml` (optional): a figure a source prints that the digest
+/// leaves out on purpose, and why (`nianbao check --sources DIR --coverage`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSkipped {
+    /// The id of the source that prints the figure.
+    pub source: S<String>,
+    /// The figure as the source prints it (or a longer stretch of its text around it).
+    pub figure: S<String>,
+    /// Why the digest leaves it out.
+    pub why: S<String>,
+}
+
 /// One entry of `content/topics.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

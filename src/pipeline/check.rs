@@ -1,31 +1,47 @@
 //! `nianbao check`: the site rendered in memory with links for a host and relative links,
 //! every link of both checked, then the warnings (translations, numbers typed by hand) and,
-//! given the source texts, the provenance of every figure. Nothing is written.
+//! given the source texts, the provenance of every figure and, with `--coverage`, which of the
+//! numbers each source prints the digest cites, skips (`content/skipped.yaml`) or leaves
+//! unaccounted for. Nothing is written.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{BuildOptions, Project, prepare, render_in_memory};
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::model::Site;
 use crate::validate;
+use crate::validate::coverage::SourceCoverage;
 
 /// What `nianbao check` found, when nothing stops it.
 pub struct CheckReport {
     pub site: Site,
     /// Warnings, to print (errors with `--strict`, which then fail the check instead).
     pub warnings: Vec<Diagnostic>,
+    /// With `--coverage`, a row per source whose text was read, in `sources.yaml` order.
+    pub coverage: Vec<SourceCoverage>,
 }
 
 /// Checks the project; with `sources`, every figure against `<sources>/<source id>.txt`.
-/// With `strict`, warnings fail the check as errors.
-pub fn check(project: &Project, sources: Option<&Path>, strict: bool) -> Result<CheckReport> {
+/// With `strict`, warnings fail the check as errors. With `coverage` (which needs `sources`),
+/// the figures of every source are accounted for; with `strict` too, an unaccounted figure
+/// fails the check.
+pub fn check(project: &Project, sources: Option<&Path>, strict: bool, coverage: bool) -> Result<CheckReport> {
+    if coverage && sources.is_none() {
+        return Err(Error::refused("`--coverage` counts the figures the source texts print, so it needs the source texts")
+            .help("give their folder: `nianbao check --sources DIR --coverage`, DIR holding <source id>.txt for every source"));
+    }
     let site = check_links(project)?;
     let mut diags = validate::warnings::warnings(&site);
+    let mut rows = Vec::new();
     if let Some(dir) = sources {
         let cited = site.facts.iter().map(|f| site.sources[f.source].id.as_str());
-        let (texts, unreadable) = crate::load::source_texts(dir, cited);
+        let (mut texts, unreadable) = crate::load::source_texts(dir, cited);
         diags.extend(unreadable.into_iter().map(|d| d.hint("`--sources` names the folder holding <source id>.txt for every source of content/sources.yaml")));
         diags.extend(validate::provenance::check_sources(&site, &texts));
+        if coverage {
+            rows = coverage_of(project, &site, dir, &mut texts, strict, &mut diags)?;
+        }
     }
     let errors = diags.iter().filter(|d| strict || d.severity == Severity::Error).count();
     if errors > 0 {
@@ -34,7 +50,61 @@ pub fn check(project: &Project, sources: Option<&Path>, strict: bool) -> Result<
         }
         return Err(Error::Invalid(diags));
     }
-    Ok(CheckReport { site, warnings: diags })
+    Ok(CheckReport { site, warnings: diags, coverage: rows })
+}
+
+/// `--coverage`: reads the texts of the sources no fact cites too (a missing one is a
+/// warning), checks `content/skipped.yaml`, and accounts for the harvest's candidates of every
+/// source; with `strict`, each source with unaccounted figures is reported.
+fn coverage_of(
+    project: &Project,
+    site: &Site,
+    dir: &Path,
+    texts: &mut HashMap<String, String>,
+    strict: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<SourceCoverage>> {
+    let cited: HashSet<&str> = site.facts.iter().map(|f| site.sources[f.source].id.as_str()).collect();
+    let uncited = site.sources.iter().map(|s| s.id.as_str()).filter(|id| !cited.contains(id));
+    let (more, unreadable) = crate::load::source_texts(dir, uncited);
+    texts.extend(more);
+    diags.extend(
+        unreadable.into_iter().map(|d| d.warning().hint("no fact cites this source, so only its coverage needs the text: its figures are not counted")),
+    );
+    let skips = match crate::load::load_skipped(&project.fence()?, &project.content_dir()) {
+        Ok(Some(file)) => validate::coverage::skips(&file, site, Some(texts), diags),
+        Ok(None) => Vec::new(),
+        Err(found) => {
+            diags.extend(found);
+            Vec::new()
+        }
+    };
+    let mut rows = Vec::new();
+    for source in &site.sources {
+        let Some(text) = texts.get(&source.id) else { continue };
+        let candidates = crate::harvest::candidates(text, &source.id, Some(site), None);
+        let row = validate::coverage::tally(&source.id, candidates.iter().map(|c| (c.figure.as_str(), c.known)), &skips);
+        if strict && !row.unaccounted.is_empty() {
+            let n = row.unaccounted.len();
+            let listed: Vec<&str> = row.unaccounted.iter().take(validate::coverage::LISTED).map(String::as_str).collect();
+            let more = if n > listed.len() { format!(" and {} more", n - listed.len()) } else { String::new() };
+            diags.push(
+                Diagnostic::file(
+                    dir.join(format!("{}.txt", source.id)),
+                    format!(
+                        "{n} figure{} of source `{}` no fact cites and content/skipped.yaml does not name: {}{more}",
+                        if n == 1 { "" } else { "s" },
+                        source.id,
+                        listed.join(", ")
+                    ),
+                )
+                .hint("cite each in a fact, or add it to content/skipped.yaml as `- {source: <id>, figure: \"<figure>\", why: <reason>}`")
+                .warning(),
+            );
+        }
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
 /// Renders the site in memory, with links for a host and relative links, and checks every

@@ -188,6 +188,17 @@ pub fn urls(site: &Site, options: &BuildOptions) -> Result<Urls> {
 /// template, and its temporary folder is removed. The thread stuck in the template cannot be
 /// stopped: it stays busy until the process ends, but writes nothing more.
 pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
+    build_with_progress(project, options, Arc::new(|_, _| {}))
+}
+
+/// Told, as each page is written, how many pages of how many have been rendered so far (pages
+/// in both languages; the root files and feeds come after and are not counted). Called from
+/// the rendering threads, in no particular order of pages.
+pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+/// [`build`], telling `progress` of each page written: what the commands show at a terminal.
+/// The library draws nothing itself.
+pub fn build_with_progress(project: &Project, options: &BuildOptions, progress: Progress) -> Result<BuildReport> {
     let start = Instant::now();
     let output = project.output_dir(&options.output);
     let out = write::check_output_dir(&output, &project.root, &[&project.content_dir(), &project.themes_dir()])?;
@@ -207,7 +218,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
     let open = Arc::new(RwLock::new(true));
     let gate = open.clone();
     let written = watched(move || {
-        let written = write_site(&site, &theme, &opts, &urls, discovery, &staging, &gate, &mut t);
+        let written = write_site(&site, &theme, &opts, &urls, discovery, &staging, &gate, &mut t, &*progress);
         // Held through the swap: a build is given up only while a page renders, never then.
         let open = gate.read().unwrap_or_else(|e| e.into_inner());
         if !*open {
@@ -253,9 +264,11 @@ fn write_site(
     staging: &write::Staging,
     gate: &RwLock<bool>,
     t: &mut Timings,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(usize, usize)> {
     let links = LinkIndex::new(urls.clone());
     let (pages_written, files_written) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let rendered = AtomicUsize::new(0);
     // Pages come minified from rendering (`RenderOptions::minify`), which keeps charts out of
     // the minifier.
     let emit = |file: OutFile| -> Result<()> {
@@ -280,9 +293,13 @@ fn write_site(
     let (written, downloads) = t.stage("render, minify and write pages", || {
         rayon::join(
             || {
+                let total = pages.len() * crate::lang::Lang::ALL.len();
                 render::render_pages_with(site, theme, opts, &pages, |r| {
                     let path = r.file.path.clone();
-                    emit(r.file).map(|()| r.doc.map(|d| (path, d)))
+                    emit(r.file).map(|()| {
+                        progress(rendered.fetch_add(1, Ordering::Relaxed) + 1, total);
+                        r.doc.map(|d| (path, d))
+                    })
                 })
             },
             || {

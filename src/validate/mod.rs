@@ -19,6 +19,7 @@ pub mod catalogs;
 pub mod commentary;
 pub mod config;
 pub mod consistency;
+pub mod coverage;
 pub mod facts;
 pub mod promises;
 pub mod provenance;

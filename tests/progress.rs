@@ -1,0 +1,75 @@
+//! The progress line of a long build: shown at a terminal, never in a pipe.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{Project, copy_dir};
+
+/// Nothing a terminal would draw: no carriage return, no escape sequence, no progress text.
+fn assert_plain(what: &str, out: &str) {
+    assert!(!out.contains('\r'), "{what} has a carriage return: {out:?}");
+    assert!(!out.contains('\x1b'), "{what} has an escape sequence: {out:?}");
+    assert!(!out.contains("rendered "), "{what} shows progress: {out:?}");
+}
+
+#[test]
+fn a_piped_build_prints_only_the_summary_and_notes() {
+    let p = Project::fixture("minimal");
+    let r = p.run(&["build", "--output", "public"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert_plain("stdout", &r.stdout);
+    assert_plain("stderr", &r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{:?}", r.stdout);
+    assert!(lines[0].starts_with("built ") && lines[0].contains(" pages (") && lines[0].ends_with(" ms"), "{:?}", r.stdout);
+    assert!(r.stderr.lines().all(|l| l.is_empty() || l.starts_with("note: ")), "{:?}", r.stderr);
+}
+
+#[test]
+fn a_failing_piped_build_prints_only_its_errors() {
+    let p = Project::fixture("minimal");
+    p.write("content/site.yaml", "not: [a, valid\n");
+    let r = p.run(&["build", "--output", "public"]);
+    assert!(!r.ok);
+    assert_plain("stdout", &r.stdout);
+    assert_plain("stderr", &r.stderr);
+    assert!(r.stdout.is_empty(), "{:?}", r.stdout);
+}
+
+/// Under a pseudo-terminal (util-linux `script`), a build of a few seconds shows "rendered N
+/// of M pages", cleared before the summary line.
+#[cfg(unix)]
+#[test]
+fn a_long_build_at_a_terminal_shows_progress_then_the_summary() {
+    if Command::new("script").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().map(|s| !s.success()).unwrap_or(true) {
+        eprintln!("skipped: no util-linux `script` to run the build under a pseudo-terminal");
+        return;
+    }
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path().join("site");
+    nianbao::synth::generate(&root, 40).unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &root.join("themes"));
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let cmd = format!("{} --root {} build --output public", quote(env!("CARGO_BIN_EXE_nianbao")), quote(&root.to_string_lossy()));
+    let start = std::time::Instant::now();
+    let out = Command::new("script").args(["-qec", &cmd, "/dev/null"]).stdin(Stdio::null()).output().unwrap();
+    let took = start.elapsed();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    let summary = text.rfind("built ").unwrap_or_else(|| panic!("no summary line: {text:?}"));
+    assert!(text[summary..].contains(" pages ("), "{text:?}");
+    match text.rfind("rendered ") {
+        Some(last) => {
+            let line = &text[last..];
+            let words: Vec<&str> = line.split_whitespace().take(5).collect();
+            assert!(matches!(words[..], ["rendered", n, "of", m, "pages"] if n.parse::<usize>().is_ok() && m.parse::<usize>().is_ok()), "{line:?}");
+            assert!(last < summary, "the progress line comes after the summary: {text:?}");
+            assert!(text[last..summary].contains("\x1b[2K"), "the progress line is not cleared: {text:?}");
+            assert!(!text[summary..].contains("rendered "), "{text:?}");
+        }
+        // Nothing shown is right for a build under a second (a fast machine).
+        None => assert!(took.as_secs_f64() < 1.5, "a build of {took:?} at a terminal showed no progress: {text:?}"),
+    }
+}
