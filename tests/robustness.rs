@@ -286,3 +286,22 @@ fn an_editors_rating_quotes_its_source_and_check_finds_the_words() {
     let r = p.run(&["check", "--sources", &sources]);
     assert!(!r.ok && r.stderr.contains("the rating's quote `237个` does not appear in source `2021-two-sessions`"), "{}", r.stderr);
 }
+
+#[test]
+fn what_the_fuzzer_found_in_commentary_is_refused_or_kept_as_text() {
+    let p = Project::fixture("minimal");
+    let base = p.read("content/years/2020.en.md");
+    // A heading's attributes would be raw HTML by another name.
+    p.write("content/years/2020.en.md", &format!("{base}\n# Title {{onclick=alert(1)}}\n\n[x]: [[gdp 2020]]\n\nSee [x] and [y].\n\n[y]: /en/ \"[[gdp]]\"\n"));
+    p.build();
+    let page = p.page("en/years/2020/");
+    assert!(!page.contains("onclick"), "a heading attribute reached the page");
+    assert!(!page.contains('\u{E000}') && !page.contains("%EE%80%80"), "a placeholder reached the page");
+    // Emphasis nested over short lines, and raw HTML nested, count as nesting.
+    p.write("content/years/2020.en.md", &format!("{base}\n{}{}", "*a\n".repeat(40), "b*\n".repeat(40)));
+    let r = p.run(&["build"]);
+    assert!(!r.ok && r.stderr.contains("nests deeper than 32 levels"), "{}", r.stderr);
+    p.write("content/years/2020.en.md", &format!("{base}\n<div>\n{}\n", "<div>".repeat(100)));
+    let r = p.run(&["build"]);
+    assert!(!r.ok && r.stderr.contains("nests deeper than 32 levels"), "{}", r.stderr);
+}

@@ -104,7 +104,9 @@ fn scan(markdown: &str) -> Vec<Scanned> {
     if !markdown.contains("[[") {
         return Vec::new();
     }
-    let (code, links) = regions(markdown);
+    // Only running text cites: brackets in code, in a link definition's target or title, or in
+    // a heading's `{#id}` are not text, and stay as written.
+    let (code, links, text) = regions(markdown);
     let inside = |regions: &[Range<usize>], at: usize| regions.iter().any(|r| r.contains(&at));
     let mut out = Vec::new();
     let mut from = 0;
@@ -118,7 +120,7 @@ fn scan(markdown: &str) -> Vec<Scanned> {
             from = start + 2;
             continue;
         }
-        if inside(&code, start) {
+        if inside(&code, start) || !inside(&text, start) {
             continue;
         }
         let before = &markdown[..start];
@@ -175,18 +177,25 @@ fn scan(markdown: &str) -> Vec<Scanned> {
     out
 }
 
-/// The byte ranges of `markdown` that are code (spans, blocks, raw HTML) and link or image
-/// text, as the commentary's Markdown reads them.
-fn regions(markdown: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
-    let (mut code, mut links) = (Vec::new(), Vec::new());
-    for (event, range) in Parser::new_ext(markdown, MARKDOWN).into_offset_iter() {
+/// Byte ranges of the Markdown, by what they hold.
+type Ranges = Vec<Range<usize>>;
+
+/// The ranges of `markdown` that are code (spans, blocks, raw HTML, link definitions), link or
+/// image text, and running text.
+fn regions(markdown: &str) -> (Ranges, Ranges, Ranges) {
+    let (mut code, mut links, mut text) = (Vec::new(), Vec::new(), Vec::new());
+    let events = Parser::new_ext(markdown, MARKDOWN).into_offset_iter();
+    // A link reference definition (`[x]: dest "title"`) is no text: treated as code.
+    code.extend(events.reference_definitions().iter().map(|(_, def)| def.span.clone()));
+    for (event, range) in events {
         match event {
             Event::Code(_) | Event::InlineHtml(_) | Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => code.push(range),
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links.push(range),
+            Event::Text(_) => text.push(range),
             _ => {}
         }
     }
-    (code, links)
+    (code, links, text)
 }
 
 /// The fact a citation names, or why there is none.

@@ -11,9 +11,11 @@ pub struct TermLink<'a> {
 }
 
 /// Marks a place where [`render`] puts `inserts[n]`: private-use characters that Markdown
-/// leaves alone, so a citation `[[gdp 2020]]` is not read as link brackets.
+/// leaves alone, so a citation `[[gdp 2020]]` is not read as link brackets. The space keeps
+/// it from making a line a link definition that the citation, with its own space, was not
+/// (`[x]: [[gdp 2020]]` is text; `[x]: <marker>` without a space would define a link).
 pub fn placeholder(n: usize) -> String {
-    format!("\u{E000}{n}\u{E001}")
+    format!("\u{E000}{n} \u{E001}")
 }
 
 /// Renders `markdown`; each glossary term's first occurrence becomes a link to its entry
@@ -26,6 +28,12 @@ pub fn render(markdown: &str, allow_html: bool, terms: &[TermLink<'_>], inserts:
     let mut events = Vec::new();
     for event in Parser::new_ext(markdown, options) {
         match event {
+            // `# Title {onclick=...}`: a heading's attributes are raw HTML by another name;
+            // without `allow_html` only its id and classes stay.
+            Event::Start(Tag::Heading { level, id, classes, attrs }) if !allow_html && !attrs.is_empty() => {
+                depth_no_links += 1;
+                events.push(Event::Start(Tag::Heading { level, id, classes, attrs: Vec::new() }));
+            }
             Event::Start(Tag::Link { .. } | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => {
                 depth_no_links += 1;
                 events.push(event);
@@ -45,7 +53,7 @@ pub fn render(markdown: &str, allow_html: bool, terms: &[TermLink<'_>], inserts:
                     } else if !before.is_empty() {
                         events.push(Event::Text(CowStr::from(before.to_string())));
                     }
-                    if let Some(html) = marker.parse::<usize>().ok().and_then(|n| inserts.get(n)) {
+                    if let Some(html) = marker.trim_end().parse::<usize>().ok().and_then(|n| inserts.get(n)) {
                         events.push(Event::InlineHtml(CowStr::from(html.clone())));
                     }
                     rest = &rest[a + b + 3..];

@@ -160,7 +160,13 @@ pub fn watch<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send
         let session = session.clone();
         move || {
             let handler = session.clone();
-            let pool = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("nianbao-render-{i}")).start_handler(move |_| enter(handler.clone())).build();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("nianbao-render-{i}"))
+                // Deep pages (nesting is limited to 32 levels in commentary; templates and
+                // raw HTML add to it) recurse in the minifier: room to spare.
+                .stack_size(32 << 20)
+                .start_handler(move |_| enter(handler.clone()))
+                .build();
             let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match pool {
                 Ok(pool) => pool.install(work),
                 // No pool to be had: what runs on this thread is watched, what it hands to

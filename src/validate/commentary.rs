@@ -106,24 +106,41 @@ pub fn checked_commentary(c: &RawCommentary, diags: &mut Vec<Diagnostic>) -> Com
 /// The line (1-based, in `markdown`) where its blocks first nest deeper than [`MAX_NESTING`].
 fn too_deep(markdown: &str) -> Option<usize> {
     use pulldown_cmark::{Event, Parser};
-    // Cheap first: nesting needs at least one marker character per level on a line.
-    if !markdown.lines().any(|l| l.len() > MAX_NESTING) {
-        return None;
-    }
+    // Blocks and inline emphasis nest alike (emphasis across short lines too), and raw HTML
+    // nests inside them: count all three.
     let mut depth = 0usize;
+    let line = |at: usize| markdown[..at].matches('\n').count() + 1;
     for (event, range) in Parser::new_ext(markdown, cite::MARKDOWN).into_offset_iter() {
         match event {
-            Event::Start(_) => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(markdown[..range.start].matches('\n').count() + 1);
-                }
-            }
+            Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => depth = html_depth(&html, depth),
             _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Some(line(range.start));
         }
     }
     None
+}
+
+/// `depth` after the tags of `html`: an opening tag (not a void element, not self-closed)
+/// goes one deeper, a closing tag one back.
+fn html_depth(html: &str, mut depth: usize) -> usize {
+    const VOID: [&str; 14] = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+    for tag in html.split('<').skip(1) {
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        let open = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if tag.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) && !open.ends_with('/') {
+            depth += 1;
+        }
+    }
+    depth
 }
 
 /// Every `[[...]]` citation in commentary must name a fact.
