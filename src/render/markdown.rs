@@ -73,12 +73,47 @@ pub fn render(markdown: &str, allow_html: bool, terms: &[TermLink<'_>], inserts:
 
 /// Links whose scheme can run code (`javascript:`, `data:`, `vbscript:`) become inert.
 fn neutralize_scheme(event: Event<'_>) -> Event<'_> {
+    let event = strip_markers(event);
     match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) if dangerous(&dest_url) => {
             Event::Start(Tag::Link { link_type, dest_url: CowStr::Borrowed("#"), title, id })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) if dangerous(&dest_url) => {
             Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed("#"), title, id })
+        }
+        other => other,
+    }
+}
+
+/// A citation's marker that Markdown read into an attribute (a heading's `{...}`, a link's
+/// target or title) instead of text is dropped there: inserts are text, never attributes.
+fn strip_markers(event: Event<'_>) -> Event<'_> {
+    fn clean(s: CowStr<'_>) -> CowStr<'_> {
+        if !s.contains('\u{E000}') && !s.contains('\u{E001}') {
+            return s;
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut inside = false;
+        for c in s.chars() {
+            match c {
+                '\u{E000}' => inside = true,
+                '\u{E001}' => inside = false,
+                c if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        CowStr::from(out)
+    }
+    match event {
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
+            level,
+            id: id.map(clean),
+            classes: classes.into_iter().map(clean).collect(),
+            attrs: attrs.into_iter().map(|(k, v)| (clean(k), v.map(clean))).collect(),
+        }),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link { link_type, dest_url: clean(dest_url), title: clean(title), id }),
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: clean(dest_url), title: clean(title), id })
         }
         other => other,
     }
