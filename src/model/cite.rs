@@ -130,22 +130,10 @@ fn scan(markdown: &str) -> Vec<Scanned> {
         // A derived number: two citations with ` - ` or ` / ` between them.
         if let Some((op, (left, right))) = [(Op::Difference, " - "), (Op::Ratio, " / ")].into_iter().find_map(|(op, sign)| Some((op, inner.split_once(sign)?)))
         {
-            let side = |text: &str| -> Result<Cite, String> {
-                let words: Vec<&str> = text.split_whitespace().collect();
-                match words[..] {
-                    [] => Err(format!("the derived citation `[[{inner}]]` lacks a fact on one side")),
-                    [_, _, _, _, ..] => Err(format!("the derived citation `[[{inner}]]` has a side of {} words; each takes at most three", words.len())),
-                    [indicator, ..] => Ok(Cite {
-                        indicator: indicator.to_string(),
-                        period: words.get(1).map(|s| s.to_string()),
-                        status: words.get(2).map(|s| s.to_string()),
-                        derived: None,
-                        start,
-                        end,
-                        line,
-                        column,
-                    }),
-                }
+            let side = |text: &str| match words_of(text) {
+                Ok((indicator, period, status)) => Ok(Cite { indicator, period, status, derived: None, start, end, line, column }),
+                Err(0) => Err(format!("the derived citation `[[{inner}]]` lacks a fact on one side")),
+                Err(n) => Err(format!("the derived citation `[[{inner}]]` has a side of {n} words; each takes at most three")),
             };
             out.push(match (side(left), side(right)) {
                 _ if inside(&links, start) => mistake(format!("the citation `[[{inner}]]` stands in a link's text, which cannot hold another link")),
@@ -157,24 +145,26 @@ fn scan(markdown: &str) -> Vec<Scanned> {
             });
             continue;
         }
-        let words: Vec<&str> = inner.split_whitespace().collect();
-        out.push(match words[..] {
+        out.push(match words_of(inner) {
             _ if inside(&links, start) => mistake(format!("the citation `[[{inner}]]` stands in a link's text, which cannot hold another link")),
-            [] => mistake("an empty citation `[[]]` names no fact".into()),
-            [_, _, _, _, ..] => mistake(format!("the citation `[[{inner}]]` has {} words; it takes at most three", words.len())),
-            [indicator, ..] => Scanned::Cite(Cite {
-                indicator: indicator.to_string(),
-                period: words.get(1).map(|s| s.to_string()),
-                status: words.get(2).map(|s| s.to_string()),
-                derived: None,
-                start,
-                end,
-                line,
-                column,
-            }),
+            Ok((indicator, period, status)) => Scanned::Cite(Cite { indicator, period, status, derived: None, start, end, line, column }),
+            Err(0) => mistake("an empty citation `[[]]` names no fact".into()),
+            Err(n) => mistake(format!("the citation `[[{inner}]]` has {n} words; it takes at most three")),
         });
     }
     out
+}
+
+/// The indicator, period and status a citation's words name, or how many words it has when
+/// that is none or more than three.
+fn words_of(text: &str) -> Result<(String, Option<String>, Option<String>), usize> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words[..] {
+        [indicator] => Ok((indicator.to_string(), None, None)),
+        [indicator, period] => Ok((indicator.to_string(), Some(period.to_string()), None)),
+        [indicator, period, status] => Ok((indicator.to_string(), Some(period.to_string()), Some(status.to_string()))),
+        _ => Err(words.len()),
+    }
 }
 
 /// Byte ranges of the Markdown, by what they hold.
