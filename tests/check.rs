@@ -39,3 +39,26 @@ fn a_missing_source_text_is_named() {
     let r = p.run(&["check", "--sources", "sources"]);
     assert!(!r.ok && r.stderr.contains("2023-two-sessions.txt"), "{}", r.stderr);
 }
+
+/// A summary cites as the body does: the card and the page description show the figure in the
+/// page's language; a number typed by hand there is a warning at its line and column, and a
+/// literal (`[[= ...]]`) shows as written, unchecked.
+#[test]
+fn summaries_cite_and_literals_show_as_written() {
+    let p = Project::fixture("minimal");
+    p.edit("content/years/2020.en.md", "GDP came in at 76.02 billion yuan,", "GDP came in at [[gdp 2020 actual]],");
+    p.edit("content/years/2020.en.md", "It planned to renovate 357", "Projects over [[= 100 million yuan]] aside, it planned to renovate 357");
+    let r = p.run(&["check"]);
+    assert!(r.ok && !r.stderr.contains("typed by hand"), "{}", r.stderr);
+    p.edit("content/years/2020.en.md", "below the", "or 999 billion yuan, below the");
+    let r = p.run(&["check"]);
+    assert!(r.stderr.contains("`999 billion yuan` is typed by hand") && r.stderr.contains("content/years/2020.en.md:3:"), "{}", r.stderr);
+    p.edit("content/years/2020.en.md", "or 999 billion yuan, below the", "below the");
+    p.build();
+    let home = p.page("en/");
+    assert!(home.contains("GDP came in at 76.02 billion yuan,"), "the card shows the cited figure");
+    let year = p.page("en/years/2020/");
+    assert!(year.contains("content=\"GDP came in at 76.02 billion yuan,"), "the description shows the cited figure");
+    assert!(common::text(&year).contains("Projects over 100 million yuan aside"), "{}", common::text(&year));
+    assert!(!year.contains("[[="), "no literal marker is left");
+}

@@ -5,6 +5,10 @@
 //! `[[indicator period status]]`. Without a status, the actual is cited, else the estimate,
 //! else the target; among several sources, the latest.
 //!
+//! A number in prose that is not a figure of the digest (a threshold such as "projects over
+//! 1亿元", a count in a sentence) is marked as a [`Literal`], `[[= 1亿元]]`: shown as written,
+//! and the check of numbers typed by hand passes over it.
+//!
 //! Only prose cites: in code (`` `[[gdp]]` `` or a fenced block) the brackets are text and
 //! stay as written. A citation in a link's text would put a link inside a link, and an empty
 //! or overlong one names nothing: those are [`mistakes`].
@@ -82,10 +86,55 @@ pub struct Cite {
     pub column: usize,
 }
 
+/// A number marked as no figure, `[[= 100 million yuan]]`: its text and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal {
+    /// The text after `=`, trimmed: what the page shows.
+    pub text: String,
+    /// Byte range of `[[= ...]]` in the Markdown.
+    pub start: usize,
+    pub end: usize,
+}
+
 /// Every citation in the prose of `markdown` (not in code, not in link text, not empty or
 /// overlong: those are [`mistakes`] or text).
 pub fn find(markdown: &str) -> Vec<Cite> {
     scan(markdown).into_iter().filter_map(|s| if let Scanned::Cite(c) = s { Some(c) } else { None }).collect()
+}
+
+/// Every marked literal in the prose of `markdown`.
+pub fn literals(markdown: &str) -> Vec<Literal> {
+    scan(markdown).into_iter().filter_map(|s| if let Scanned::Literal(l) = s { Some(l) } else { None }).collect()
+}
+
+/// Every citation and literal of `markdown`, in the order they stand: what is replaced when
+/// it renders.
+pub fn marks(markdown: &str) -> Vec<Mark> {
+    scan(markdown)
+        .into_iter()
+        .filter_map(|s| match s {
+            Scanned::Cite(c) => Some(Mark::Cite(c)),
+            Scanned::Literal(l) => Some(Mark::Literal(l)),
+            Scanned::Mistake(_) => None,
+        })
+        .collect()
+}
+
+/// A citation or a literal, as [`marks`] finds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    Cite(Cite),
+    Literal(Literal),
+}
+
+impl Mark {
+    /// Byte range of the mark in the Markdown.
+    pub fn span(&self) -> Range<usize> {
+        match self {
+            Mark::Cite(c) => c.start..c.end,
+            Mark::Literal(l) => l.start..l.end,
+        }
+    }
 }
 
 /// The citations of `markdown` that cannot stand: in a link's text, empty, or with more than
@@ -96,6 +145,7 @@ pub fn mistakes(markdown: &str) -> Vec<Mistake> {
 
 enum Scanned {
     Cite(Cite),
+    Literal(Literal),
     Mistake(Mistake),
 }
 
@@ -127,6 +177,13 @@ fn scan(markdown: &str) -> Vec<Scanned> {
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         let mistake = |message: String| Scanned::Mistake(Mistake { line, column, message });
+        if let Some(text) = inner.trim_start().strip_prefix('=') {
+            out.push(match text.trim() {
+                "" => mistake("an empty literal `[[=]]` shows nothing".into()),
+                text => Scanned::Literal(Literal { text: text.to_string(), start, end }),
+            });
+            continue;
+        }
         // A derived number: two citations with ` - ` or ` / ` between them.
         if let Some((op, (left, right))) = [(Op::Difference, " - "), (Op::Ratio, " / ")].into_iter().find_map(|(op, sign)| Some((op, inner.split_once(sign)?)))
         {
@@ -252,6 +309,15 @@ mod tests {
         assert_eq!((*op, found[0].status.as_deref(), other.status.as_deref()), (Op::Difference, Some("actual"), Some("estimate")));
         assert_eq!(found[1].derived.as_ref().unwrap().0, Op::Ratio);
         assert_eq!(mistakes("[[gdp 2020 - ]]")[0].message, "the derived citation `[[gdp 2020 - ]]` lacks a fact on one side");
+    }
+
+    #[test]
+    fn literals_are_neither_citations_nor_mistakes() {
+        let md = "Projects over [[= 1亿元]] each, [[gdp 2020]]; `[[= code]]` [[=]]";
+        assert_eq!(literals(md), [Literal { text: "1亿元".into(), start: 14, end: 27 }]);
+        assert_eq!(find(md).len(), 1);
+        assert_eq!(marks(md).iter().map(Mark::span).collect::<Vec<_>>(), [14..27, 34..46]);
+        assert_eq!(mistakes(md).iter().map(|m| m.message.as_str()).collect::<Vec<_>>(), ["an empty literal `[[=]]` shows nothing"]);
     }
 
     #[test]

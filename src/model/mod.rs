@@ -258,12 +258,15 @@ pub struct Plan {
 #[derive(Debug, Clone)]
 pub struct Commentary {
     pub title: Option<String>,
+    /// Plain text, which may cite facts (`[[gdp 2020]]`) and mark literals as the body does.
     pub summary: Option<String>,
+    /// Where the summary's value starts in the file (1-based line and column).
+    pub summary_at: (usize, usize),
     pub markdown: String,
     /// The file as read (front matter and body), for messages about it.
     pub file: Arc<InputFile>,
     pub body_line: usize,
-    /// Whether the text cites facts (`[[...]]`), so checks of citations can skip the rest.
+    /// Whether the body or the summary cites facts (`[[...]]`), so checks of citations can skip the rest.
     pub cites: bool,
 }
 

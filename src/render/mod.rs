@@ -310,7 +310,18 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
             markdown::escape(shown)
         )
     };
-    for cite in cite::find(&c.markdown) {
+    for mark in cite::marks(&c.markdown) {
+        let cite = match mark {
+            cite::Mark::Cite(cite) => cite,
+            // A number that is no figure: shown as written.
+            cite::Mark::Literal(l) => {
+                text.push_str(&c.markdown[last..l.start]);
+                text.push_str(&markdown::placeholder(inserts.len()));
+                inserts.push(markdown::escape(&l.text));
+                last = l.end;
+                continue;
+            }
+        };
         let Ok(fact) = cite::resolve(site, &cite) else { continue };
         text.push_str(&c.markdown[last..cite.start]);
         text.push_str(&markdown::placeholder(inserts.len()));
@@ -340,10 +351,33 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
     text.push_str(&c.markdown[last..]);
     Some(CommentaryView {
         title: c.title.clone(),
-        summary: c.summary.clone(),
+        summary: c.summary.as_deref().map(|s| plain_marks(site, v, s)),
         html: markdown::render(&text, site.config.allow_html, &terms, &inserts),
         fallback,
     })
+}
+
+/// A summary's citations as their figures in this language, its literals as written: plain
+/// text, for cards and the page's description.
+fn plain_marks(site: &Site, v: &ViewBuilder<'_>, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for mark in cite::marks(text) {
+        let span = mark.span();
+        let shown = match mark {
+            cite::Mark::Literal(l) => l.text,
+            cite::Mark::Cite(c) => match (cite::resolve(site, &c), cite::derive(site, &c)) {
+                (Ok(_), Ok(Some(d))) => derived_value(site, &d, v.lang),
+                (Ok(f), _) => v.fact(f).display.unwrap_or_default(),
+                (Err(_), _) => continue,
+            },
+        };
+        out.push_str(&text[last..span.start]);
+        out.push_str(&shown);
+        last = span.end;
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
@@ -737,7 +771,7 @@ fn year_summary(site: &Site, v: &ViewBuilder<'_>, y: &Year) -> YearSummary {
     YearSummary {
         link: v.year_link(y),
         title: c.and_then(|c| c.title.clone()),
-        summary: c.and_then(|c| c.summary.clone()),
+        summary: c.and_then(|c| c.summary.as_deref()).map(|s| plain_marks(site, v, s)),
         headline,
         facts: y.facts.len(),
         inferred: !v.inferred_notes(&y.facts).is_empty(),

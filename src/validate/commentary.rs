@@ -93,13 +93,24 @@ pub fn checked_commentary(c: &RawCommentary, diags: &mut Vec<Diagnostic>) -> Com
         }
         r.plain(s, "front-matter value");
     }
+    let summary = c.front.summary.as_ref().map(|s| s.value.trim().to_string());
+    // The front matter starts on the file's second line.
+    let summary_at = c.front.summary.as_ref().map_or((c.body_line, 1), |s| (s.referenced.line() as usize + 1, s.referenced.column() as usize));
+    for m in summary.as_deref().map(cite::mistakes).unwrap_or_default() {
+        diags.push(
+            c.file
+                .at(summary_at.0 + m.line - 1, summary_at.1 + m.column - 1, format!("in the summary: {}", m.message))
+                .hint("cite a fact as [[indicator]], [[indicator period]] or [[indicator period status]]"),
+        );
+    }
     Commentary {
         title: c.front.title.as_ref().map(|s| s.value.trim().to_string()),
-        summary: c.front.summary.as_ref().map(|s| s.value.trim().to_string()),
+        cites: !cite::find(&c.body).is_empty() || summary.as_deref().is_some_and(|s| !cite::find(s).is_empty()),
+        summary,
+        summary_at,
         markdown: c.body.clone(),
         file: c.file.clone(),
         body_line: c.body_line,
-        cites: !cite::find(&c.body).is_empty(),
     }
 }
 
@@ -151,13 +162,17 @@ pub fn citations(site: &Site) -> Vec<Diagnostic> {
 /// The citations of one commentary that name no fact.
 pub fn citations_of(site: &Site, c: &Commentary) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for found in cite::find(&c.markdown) {
-        if let Err(why) = cite::resolve(site, &found).and_then(|_| cite::derive(site, &found)) {
-            diags.push(
-                c.file
-                    .at(c.body_line + found.line - 1, found.column, why)
-                    .hint("cite a fact as [[indicator]], [[indicator period]] or [[indicator period status]], e.g. [[gdp 2020 actual]]"),
-            );
+    let (summary_line, summary_column) = c.summary_at;
+    let summary = c.summary.as_deref().map(|s| (s, summary_line, summary_column - 1));
+    for (text, line, columns) in summary.into_iter().chain([(c.markdown.as_str(), c.body_line, 0)]) {
+        for found in cite::find(text) {
+            if let Err(why) = cite::resolve(site, &found).and_then(|_| cite::derive(site, &found)) {
+                diags.push(
+                    c.file
+                        .at(line + found.line - 1, columns + found.column, why)
+                        .hint("cite a fact as [[indicator]], [[indicator period]] or [[indicator period status]], e.g. [[gdp 2020 actual]]"),
+                );
+            }
         }
     }
     diags

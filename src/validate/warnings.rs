@@ -187,32 +187,34 @@ pub fn commentary_numbers(site: &Site) -> Vec<Diagnostic> {
                 Claim::Milestone { .. } => None,
             })
             .collect();
-        // Citations are figures by construction: blank them out.
-        let mut text = c.markdown.clone();
-        for cite in cite::find(&c.markdown).into_iter().rev() {
-            text.replace_range(cite.start..cite.end, &" ".repeat(cite.end - cite.start));
-        }
-        for (i, line) in text.lines().enumerate() {
-            for (col, number, unit) in numbers_with_units(line, &units, *lang) {
-                let matched = match lang {
-                    Lang::Zh => values.iter().any(|(v, u)| u.as_str() == unit && (v - number).abs() < 1e-9 * v.abs().max(1.0)),
-                    Lang::En => shown.iter().any(|s| s.contains(&format!("{} {unit}", group(number))) || s.contains(&format!("{}{unit}", group(number)))),
-                };
-                if !matched {
-                    out.push(
-                        c.file
-                            .at(
-                                c.body_line + i,
-                                col,
-                                format!(
-                                    "`{}{}{unit}` is typed by hand and matches no figure of this page",
-                                    group(number),
-                                    if *lang == Lang::En { " " } else { "" }
-                                ),
-                            )
-                            .hint("cite the fact instead, e.g. [[gdp 2020]], so the prose cannot drift from the data; or check the number")
-                            .warning(),
-                    );
+        // The summary (its value's line and column in the file), then the body.
+        let summary = c.summary.as_deref().map(|s| (s, c.summary_at.0, c.summary_at.1 - 1));
+        for (source, first_line, columns) in summary.into_iter().chain([(c.markdown.as_str(), c.body_line, 0)]) {
+            // Citations are figures by construction, literals marked as no figures: blank them out.
+            let mut text = source.to_string();
+            for mark in cite::marks(source).into_iter().rev() {
+                let span = mark.span();
+                text.replace_range(span.clone(), &" ".repeat(span.len()));
+            }
+            for (i, line) in text.lines().enumerate() {
+                for (col, number, unit) in numbers_with_units(line, &units, *lang) {
+                    let matched = match lang {
+                        Lang::Zh => values.iter().any(|(v, u)| u.as_str() == unit && (v - number).abs() < 1e-9 * v.abs().max(1.0)),
+                        Lang::En => shown.iter().any(|s| s.contains(&format!("{} {unit}", group(number))) || s.contains(&format!("{}{unit}", group(number)))),
+                    };
+                    if !matched {
+                        let what = format!(
+                            "`{}{}{unit}` is typed by hand and matches no figure of this page",
+                            group(number),
+                            if *lang == Lang::En { " " } else { "" }
+                        );
+                        out.push(
+                            c.file
+                                .at(first_line + i, columns + col, what)
+                                .hint("cite the fact instead, e.g. [[gdp 2020]], so the prose cannot drift from the data; mark a number that is no figure (a threshold) as [[= 1亿元]]")
+                                .warning(),
+                        );
+                    }
                 }
             }
         }
