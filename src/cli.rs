@@ -49,12 +49,13 @@ pub enum Command {
     /// Validate the content and check every link of the rendered site, without writing anything.
     Check {
         /// The folder of source texts (<source id>.txt): check every figure against its source.
+        /// Defaults to the project's sources/ when it exists.
         #[arg(long)]
         sources: Option<PathBuf>,
         /// Treat warnings (missing translations, numbers typed by hand) as errors.
         #[arg(long)]
         strict: bool,
-        /// With --sources: per source, the numbers with a unit it prints, each cited by a fact,
+        /// With the source texts: per source, the numbers with a unit it prints, each cited by a fact,
         /// left out by content/skipped.yaml (with why), or unaccounted for (with --strict, an
         /// unaccounted figure fails the check).
         #[arg(long)]

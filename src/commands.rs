@@ -16,7 +16,11 @@ pub fn run(cli: Cli) -> ExitCode {
             build(&project, &BuildOptions { output, base_url, relative, minify: !no_minify }, timings)
         }
         Command::Serve { port, bind } => serve::serve(&project, &serve::ServeOptions { bind, port }),
-        Command::Check { sources, strict, coverage } => check(&project, sources.as_deref(), strict, coverage),
+        Command::Check { sources, strict, coverage } => {
+            // The project's own texts (sources/<id>.txt), unless another folder is named.
+            let sources = sources.or_else(|| Some(project.sources_dir()).filter(|d| d.is_dir()));
+            check(&project, sources.as_deref(), strict, coverage)
+        }
         Command::Harvest { file, source, year, new_only } => harvest(&project, &file, &source, year, new_only),
         Command::GenBench { years, out } => synth::write_project(&project.themes_dir(), &out, years).map(|()| {
             println!(

@@ -120,6 +120,31 @@ fn the_erqi_figures_stand_in_their_sources() {
     let p = Project::erqi();
     let r = p.run(&["check", "--sources", sources.to_str().unwrap()]);
     assert!(r.ok, "{}", r.stderr);
+    // The project keeps its own copy of the texts (sources/, for the source pages' coverage
+    // tables and a check on a machine without ../shared): the same bytes.
+    let own = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sources");
+    let names = |dir: &std::path::Path| {
+        let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&own), names(&sources));
+    for name in names(&sources) {
+        assert!(std::fs::read(own.join(&name)).unwrap() == std::fs::read(sources.join(&name)).unwrap(), "sources/{name:?} differs from ../shared/sources");
+    }
+}
+
+/// Every source page says how many of the numbers its document prints the digest holds,
+/// and none is left unaccounted for.
+#[test]
+fn every_source_page_accounts_for_its_figures() {
+    let p = built();
+    for source in ["2019-midyear-review", "2020-party-plenary", "2020-fyp13-review", "2021-two-sessions", "2023-two-sessions"] {
+        let en = common::text(&p.page(&format!("en/sources/{source}/")));
+        assert!(en.contains("Numbers with a unit in the document") && en.contains("Not yet entered 0"), "{source}: {en}");
+        let zh = common::text(&p.page(&format!("zh/sources/{source}/")));
+        assert!(zh.contains("本文带单位的数字") && zh.contains("尚未录入 0"), "{source}: {zh}");
+    }
 }
 
 #[test]

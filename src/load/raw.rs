@@ -65,8 +65,8 @@ pub struct RawSkipped {
     pub source: S<String>,
     /// The figure as the source prints it (or a longer stretch of its text around it).
     pub figure: S<String>,
-    /// Why the digest leaves it out.
-    pub why: S<String>,
+    /// Why the digest leaves it out, in both languages (the source's page shows it).
+    pub why: RawText,
 }
 
 /// One entry of `content/topics.yaml`.

@@ -63,6 +63,32 @@ pub struct Source {
     pub inferred: Option<Text>,
     pub publisher: Text,
     pub covers: Text,
+    /// Which of the numbers the source prints the digest holds, when its text is at hand
+    /// (`sources/<id>.txt`): shown on its page. Filled by the pipeline after validation.
+    pub coverage: Option<SourceCoverage>,
+}
+
+/// One source's figures, accounted for: of the numbers with a unit it prints, those a fact
+/// cites, those `content/skipped.yaml` leaves out with a reason, and the rest.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceCoverage {
+    pub source: String,
+    /// Numbers with a unit the source prints.
+    pub printed: usize,
+    /// ... that a fact of the digest cites.
+    pub cited: usize,
+    /// ... that no fact cites and a skip entry names, with its reason.
+    pub skipped: Vec<SkippedFigure>,
+    /// The figures of the rest, in the order the source prints them.
+    pub unaccounted: Vec<String>,
+}
+
+/// A figure a source prints that the digest leaves out on purpose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedFigure {
+    /// As the source prints it.
+    pub figure: String,
+    pub why: Text,
 }
 
 impl Source {

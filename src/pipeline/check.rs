@@ -4,7 +4,7 @@
 //! numbers each source prints the digest cites, skips (`content/skipped.yaml`) or leaves
 //! unaccounted for. Nothing is written.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::{BuildOptions, Project, prepare, render_in_memory};
@@ -29,7 +29,7 @@ pub struct CheckReport {
 pub fn check(project: &Project, sources: Option<&Path>, strict: bool, coverage: bool) -> Result<CheckReport> {
     if coverage && sources.is_none() {
         return Err(Error::refused("`--coverage` counts the figures the source texts print, so it needs the source texts")
-            .help("give their folder: `nianbao check --sources DIR --coverage`, DIR holding <source id>.txt for every source"));
+            .help("keep them in the project's sources/ as <source id>.txt, or name their folder: `nianbao check --sources DIR --coverage`"));
     }
     let site = check_links(project)?;
     let mut diags = validate::warnings::warnings(&site);
@@ -53,9 +53,8 @@ pub fn check(project: &Project, sources: Option<&Path>, strict: bool, coverage: 
     Ok(CheckReport { site, warnings: diags, coverage: rows })
 }
 
-/// `--coverage`: reads the texts of the sources no fact cites too (a missing one is a
-/// warning), checks `content/skipped.yaml`, and accounts for the harvest's candidates of every
-/// source; with `strict`, each source with unaccounted figures is reported.
+/// `--coverage`: [`super::coverage`]'s rows; with `strict`, each source with unaccounted
+/// figures is reported.
 fn coverage_of(
     project: &Project,
     site: &Site,
@@ -64,45 +63,24 @@ fn coverage_of(
     strict: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<SourceCoverage>> {
-    let cited: HashSet<&str> = site.facts.iter().map(|f| site.sources[f.source].id.as_str()).collect();
-    let uncited = site.sources.iter().map(|s| s.id.as_str()).filter(|id| !cited.contains(id));
-    let (more, unreadable) = crate::load::source_texts(dir, uncited);
-    texts.extend(more);
-    diags.extend(
-        unreadable.into_iter().map(|d| d.warning().hint("no fact cites this source, so only its coverage needs the text: its figures are not counted")),
-    );
-    let skips = match crate::load::load_skipped(&project.fence()?, &project.content_dir()) {
-        Ok(Some(file)) => validate::coverage::skips(&file, site, Some(texts), diags),
-        Ok(None) => Vec::new(),
-        Err(found) => {
-            diags.extend(found);
-            Vec::new()
-        }
-    };
-    let mut rows = Vec::new();
-    for source in &site.sources {
-        let Some(text) = texts.get(&source.id) else { continue };
-        let candidates = crate::harvest::candidates(text, &source.id, Some(site), None);
-        let row = validate::coverage::tally(&source.id, candidates.iter().map(|c| (c.figure.as_str(), c.known)), &skips);
-        if strict && !row.unaccounted.is_empty() {
-            let n = row.unaccounted.len();
-            let listed: Vec<&str> = row.unaccounted.iter().take(validate::coverage::LISTED).map(String::as_str).collect();
-            let more = if n > listed.len() { format!(" and {} more", n - listed.len()) } else { String::new() };
-            diags.push(
-                Diagnostic::file(
-                    dir.join(format!("{}.txt", source.id)),
-                    format!(
-                        "{n} figure{} of source `{}` no fact cites and content/skipped.yaml does not name: {}{more}",
-                        if n == 1 { "" } else { "s" },
-                        source.id,
-                        listed.join(", ")
-                    ),
-                )
-                .hint("cite each in a fact, or add it to content/skipped.yaml as `- {source: <id>, figure: \"<figure>\", why: <reason>}`")
-                .warning(),
-            );
-        }
-        rows.push(row);
+    let rows = super::coverage(project, site, dir, texts, diags)?;
+    for row in rows.iter().filter(|r| strict && !r.unaccounted.is_empty()) {
+        let n = row.unaccounted.len();
+        let listed: Vec<&str> = row.unaccounted.iter().take(validate::coverage::LISTED).map(String::as_str).collect();
+        let more = if n > listed.len() { format!(" and {} more", n - listed.len()) } else { String::new() };
+        diags.push(
+            Diagnostic::file(
+                dir.join(format!("{}.txt", row.source)),
+                format!(
+                    "{n} figure{} of source `{}` no fact cites and content/skipped.yaml does not name: {}{more}",
+                    if n == 1 { "" } else { "s" },
+                    row.source,
+                    listed.join(", ")
+                ),
+            )
+            .hint("cite each in a fact, or add it to content/skipped.yaml as `- {source: <id>, figure: \"<figure>\", why: {zh: ..., en: ...}}`")
+            .warning(),
+        );
     }
     Ok(rows)
 }

@@ -8,7 +8,7 @@
 //! that year. Any other change loads and validates everything.
 //!
 //! **Rendering.** Only changes to year files and commentary are followed ([`affected`]);
-//! anything else (site.yaml, sources, boards, topics, indicators, the glossary, plans' data,
+//! anything else (site.yaml, sources and their texts, boards, topics, indicators, the glossary, plans' data,
 //! the theme) re-renders everything. A year file's edit affects its year page, the year pages
 //! within the chart window around it, the home page (headline figures), the board, topic,
 //! indicator and source pages of every fact it held before and holds now, and every page
@@ -109,7 +109,8 @@ fn revise(project: &Project, site: &Site, theme: &Arc<Theme>, changes: &Changes<
     if !contradictions.is_empty() {
         return Err(Error::Invalid(contradictions));
     }
-    Ok(Some((revised, theme.clone())))
+    // Which figures of the sources the digest holds may have changed with the year's facts.
+    Ok(Some((project.account_sources(revised)?, theme.clone())))
 }
 
 /// What `changed` (paths relative to the project) affects, going from `old` to `new`; `None`

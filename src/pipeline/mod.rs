@@ -12,13 +12,14 @@ pub mod check;
 pub mod incremental;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
-use crate::model::Site;
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::model::{Site, SourceCoverage};
 use crate::publish::linkcheck::LinkIndex;
 use crate::publish::{self, Published};
 use crate::render::{self, RenderOptions, SearchDocs};
@@ -58,6 +59,11 @@ impl Project {
         display_join(&self.root, "themes")
     }
 
+    /// `sources/`: the source documents' texts, `<source id>.txt`, when the project keeps them.
+    pub fn sources_dir(&self) -> PathBuf {
+        display_join(&self.root, "sources")
+    }
+
     /// The output folder `output` names: a relative one is under the project, as `content/`
     /// is (`--root site build -o public` writes `site/public`).
     pub fn output_dir(&self, output: &Path) -> PathBuf {
@@ -77,7 +83,33 @@ impl Project {
         // Figures that contradict each other stop a build as a typo would: a digest that
         // misquotes a figure is worse than none. The preview shows them in its overlay.
         let contradictions = validate::consistency::consistency(&site);
-        if contradictions.is_empty() { Ok(site) } else { Err(Error::Invalid(contradictions)) }
+        if !contradictions.is_empty() {
+            return Err(Error::Invalid(contradictions));
+        }
+        self.account_sources(site)
+    }
+
+    /// With the sources' texts in the project (`sources/<id>.txt`), each source carries its
+    /// [`coverage`], for its page.
+    pub(crate) fn account_sources(&self, mut site: Site) -> Result<Site> {
+        let dir = self.sources_dir();
+        if !dir.is_dir() {
+            return Ok(site);
+        }
+        let mut diags = Vec::new();
+        let rows = coverage(self, &site, &dir, &mut HashMap::new(), &mut diags)?;
+        // Unreadable texts and stray skip entries are `nianbao check`'s to report; a skip
+        // entry that names no source stops the build as any unknown id does.
+        let errors: Vec<Diagnostic> = diags.into_iter().filter(|d| d.severity == Severity::Error).collect();
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        for row in rows {
+            if let Some(source) = site.sources.iter_mut().find(|s| s.id == row.source) {
+                source.coverage = Some(row);
+            }
+        }
+        Ok(site)
     }
 
     /// Loads the theme the site names.
@@ -130,6 +162,33 @@ pub fn prepare(project: &Project, options: &BuildOptions) -> Result<Prepared> {
     let theme = project.load_theme(&site)?;
     let urls = urls(&site, options)?;
     Ok(Prepared { site, theme, urls })
+}
+
+/// Which of the numbers each source prints the digest holds: reads every source's text from
+/// `dir` (a missing one is a warning: its figures are not counted), checks
+/// `content/skipped.yaml`, and accounts for the harvest's candidates of every source whose
+/// text was read, in `sources.yaml` order. `texts` keeps the texts read (those already in it
+/// are not read again).
+pub fn coverage(project: &Project, site: &Site, dir: &Path, texts: &mut HashMap<String, String>, diags: &mut Vec<Diagnostic>) -> Result<Vec<SourceCoverage>> {
+    let missing: Vec<&str> = site.sources.iter().map(|s| s.id.as_str()).filter(|id| !texts.contains_key(*id)).collect();
+    let (more, unreadable) = load::source_texts(dir, missing);
+    texts.extend(more);
+    diags.extend(unreadable.into_iter().map(|d| d.warning().hint("without the source's text its figures are not counted")));
+    let skips = match load::load_skipped(&project.fence()?, &project.content_dir()) {
+        Ok(Some(file)) => validate::coverage::skips(&file, site, Some(texts), diags),
+        Ok(None) => Vec::new(),
+        Err(found) => {
+            diags.extend(found);
+            Vec::new()
+        }
+    };
+    let mut rows = Vec::new();
+    for source in &site.sources {
+        let Some(text) = texts.get(&source.id) else { continue };
+        let candidates = crate::harvest::candidates(text, &source.id, Some(site), None);
+        rows.push(validate::coverage::tally(&source.id, candidates.iter().map(|c| (c.figure.as_str(), c.known)), &skips));
+    }
+    Ok(rows)
 }
 
 /// Renders the whole site in memory, unminified: everything a build writes, nothing written,

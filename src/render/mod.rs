@@ -541,6 +541,12 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
                     covers: s.covers.get(lang),
                     inferred: s.inferred.as_ref().map(|t| t.get(lang)),
                     count: facts.len(),
+                    coverage: s.coverage.as_ref().map(|c| CoverageView {
+                        printed: c.printed,
+                        cited: c.cited,
+                        skipped: c.skipped.iter().map(|k| SkippedView { figure: &k.figure, why: k.why.get(lang) }).collect(),
+                        unaccounted: &c.unaccounted,
+                    }),
                 },
             );
             ctx.insert("facts", &facts.iter().map(|&f| v.fact(f)).collect::<Vec<_>>());
@@ -844,6 +850,23 @@ struct SourceView<'a> {
     covers: &'a str,
     inferred: Option<&'a str>,
     count: usize,
+    /// Of the numbers with a unit the document prints, which the digest holds, when its text
+    /// was at hand.
+    coverage: Option<CoverageView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CoverageView<'a> {
+    printed: usize,
+    cited: usize,
+    skipped: Vec<SkippedView<'a>>,
+    unaccounted: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SkippedView<'a> {
+    figure: &'a str,
+    why: &'a str,
 }
 
 #[derive(Serialize)]

@@ -64,7 +64,7 @@ impl Change {
     }
 }
 
-/// The folders whose changes matter: `content/` and the active theme's folder.
+/// The folders whose changes matter: `content/`, `sources/` and the active theme's folder.
 #[derive(Debug, Clone)]
 pub struct Scope {
     /// The project folder, absolute: event paths are absolute.
@@ -79,7 +79,7 @@ impl Scope {
         let rel = path.strip_prefix(&self.root).ok()?;
         let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
         let inside = match parts.next()?.as_ref() {
-            "content" => true,
+            "content" | "sources" => true,
             "themes" => match (parts.next(), &self.theme) {
                 (Some(name), Some(active)) => name == active.as_str(),
                 (Some(_), None) => true,
@@ -95,7 +95,7 @@ impl Scope {
     }
 }
 
-/// Watches `content/` and `themes/` under `root` (absolute), calling `on_events` with each
+/// Watches `content/`, `themes/` and, when it exists, `sources/` under `root` (absolute), calling `on_events` with each
 /// debounced batch of events. Watching stops when the returned value is dropped.
 pub fn start(root: &Path, mut on_events: impl FnMut(Vec<DebouncedEvent>) + Send + 'static) -> Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>> {
     let handler = move |result: DebounceEventResult| match result {
@@ -108,8 +108,12 @@ pub fn start(root: &Path, mut on_events: impl FnMut(Vec<DebouncedEvent>) + Send 
     };
     let refused = |what: &Path, e: notify::Error| Error::refused(format!("cannot watch {} for changes", what.display())).because(e);
     let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), handler).map_err(|e| refused(root, e))?;
-    for dir in ["content", "themes"] {
+    for dir in ["content", "themes", "sources"] {
         let path = root.join(dir);
+        // The sources' texts are optional (they feed the source pages' coverage tables).
+        if dir == "sources" && !path.is_dir() {
+            continue;
+        }
         debouncer.watch(&path, notify::RecursiveMode::Recursive).map_err(|e| refused(&path, e))?;
     }
     Ok(debouncer)
@@ -230,13 +234,14 @@ mod tests {
     }
 
     #[test]
-    fn only_content_and_the_active_theme_count() {
+    fn only_content_the_texts_and_the_active_theme_count() {
         let events = [
             ev(EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["/p/themes/other/templates/base.html"]),
             ev(EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["/p/themes/default/templates/base.html"]),
             ev(EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["/p/public/index.html"]),
             ev(EventKind::Access(notify::event::AccessKind::Any), &["/p/content/site.yaml"]),
+            ev(EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["/p/sources/2020-party-plenary.txt"]),
         ];
-        assert_eq!(shown(&events), ["edited themes/default/templates/base.html"]);
+        assert_eq!(shown(&events), ["edited themes/default/templates/base.html", "edited sources/2020-party-plenary.txt"]);
     }
 }

@@ -125,6 +125,7 @@ pub fn source(r: &mut Reporter<'_>, s: &RawSource) -> Source {
         inferred: s.inferred.as_ref().map(|t| r.text(t, "reason the date is inferred")),
         publisher: r.text(&s.publisher, "publisher"),
         covers: r.text(&s.covers, "description of what the source covers"),
+        coverage: None,
     }
 }
 

@@ -10,9 +10,11 @@ use std::fmt::Write as _;
 use super::provenance::normalize;
 use super::report::reporter;
 use crate::error::{Diagnostic, did_you_mean};
+use crate::lang::Text;
 use crate::load::Loaded;
 use crate::load::raw::RawSkipped;
 use crate::model::Site;
+pub use crate::model::{SkippedFigure, SourceCoverage};
 
 /// At most this many unaccounted figures are listed under a source's row.
 pub const LISTED: usize = 20;
@@ -23,21 +25,7 @@ pub struct Skip {
     pub source: String,
     /// The figure, normalized as the provenance check compares figures.
     pub figure: String,
-    pub why: String,
-}
-
-/// One source's figures, accounted for.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceCoverage {
-    pub source: String,
-    /// Numbers with a unit the source prints.
-    pub printed: usize,
-    /// ... that a fact of the digest cites.
-    pub cited: usize,
-    /// ... that no fact cites and a skip entry names.
-    pub skipped: usize,
-    /// The figures of the rest, in the order the source prints them.
-    pub unaccounted: Vec<String>,
+    pub why: Text,
 }
 
 /// Checks `content/skipped.yaml`: every entry's source exists (an error otherwise), its reason
@@ -64,9 +52,7 @@ pub fn skips(file: &Loaded<Vec<RawSkipped>>, site: &Site, texts: Option<&HashMap
             r.at(&entry.figure, "the skipped figure is empty", "copy the figure as the source prints it, e.g. `figure: \"158个\"`");
             continue;
         }
-        if entry.why.value.trim().is_empty() {
-            r.at(&entry.why, "a skipped figure needs its reason", "say why the digest leaves it out, e.g. `why: a cumulative total the report repeats`");
-        }
+        let why = r.text(&entry.why, "reason for skipping the figure");
         if normalized.get(id).is_some_and(|text| !text.contains(&figure)) {
             let loc = entry.figure.referenced;
             warnings.push(
@@ -76,7 +62,7 @@ pub fn skips(file: &Loaded<Vec<RawSkipped>>, site: &Site, texts: Option<&HashMap
                     .warning(),
             );
         }
-        skips.push(Skip { source: id.to_string(), figure, why: entry.why.value.trim().to_string() });
+        skips.push(Skip { source: id.to_string(), figure, why });
     }
     diags.extend(warnings);
     skips
@@ -86,15 +72,15 @@ pub fn skips(file: &Loaded<Vec<RawSkipped>>, site: &Site, texts: Option<&HashMap
 /// `known`): cited first, then skipped (a skip entry of the source whose figure contains the
 /// figure or is contained in it), else unaccounted.
 pub fn tally<'a>(source: &str, printed: impl IntoIterator<Item = (&'a str, bool)>, skips: &[Skip]) -> SourceCoverage {
-    let mine: Vec<&str> = skips.iter().filter(|s| s.source == source).map(|s| s.figure.as_str()).collect();
+    let mine: Vec<&Skip> = skips.iter().filter(|s| s.source == source).collect();
     let mut c = SourceCoverage { source: source.to_string(), ..SourceCoverage::default() };
     for (figure, cited) in printed {
         c.printed += 1;
         let f = normalize(figure);
         if cited {
             c.cited += 1;
-        } else if !f.is_empty() && mine.iter().any(|s| s.contains(&f) || f.contains(s)) {
-            c.skipped += 1;
+        } else if let Some(skip) = mine.iter().find(|s| !f.is_empty() && (s.figure.contains(&f) || f.contains(&s.figure))) {
+            c.skipped.push(SkippedFigure { figure: figure.to_string(), why: skip.why.clone() });
         } else {
             c.unaccounted.push(figure.to_string());
         }
@@ -112,7 +98,7 @@ pub fn table(rows: &[SourceCoverage]) -> String {
     };
     let _ = writeln!(out, "{:<width$}  {:>7}  {:>5}  {:>7}  {:>11}", "source", "printed", "cited", "skipped", "unaccounted");
     for r in rows {
-        line(&mut out, &r.source, r.printed, r.cited, r.skipped, r.unaccounted.len());
+        line(&mut out, &r.source, r.printed, r.cited, r.skipped.len(), r.unaccounted.len());
         for figure in r.unaccounted.iter().take(LISTED) {
             let _ = writeln!(out, "    - {figure}");
         }
@@ -121,7 +107,7 @@ pub fn table(rows: &[SourceCoverage]) -> String {
         }
     }
     let sum = |f: fn(&SourceCoverage) -> usize| rows.iter().map(f).sum::<usize>();
-    line(&mut out, "total", sum(|r| r.printed), sum(|r| r.cited), sum(|r| r.skipped), sum(|r| r.unaccounted.len()));
+    line(&mut out, "total", sum(|r| r.printed), sum(|r| r.cited), sum(|r| r.skipped.len()), sum(|r| r.unaccounted.len()));
     out
 }
 
@@ -130,21 +116,26 @@ mod tests {
     use super::*;
 
     fn skip(source: &str, figure: &str) -> Skip {
-        Skip { source: source.into(), figure: normalize(figure), why: "test".into() }
+        Skip { source: source.into(), figure: normalize(figure), why: Text { zh: "测试".into(), en: "test".into() } }
+    }
+
+    fn skipped(figure: &str) -> SkippedFigure {
+        SkippedFigure { figure: figure.into(), why: Text { zh: "测试".into(), en: "test".into() } }
     }
 
     #[test]
     fn cited_wins_then_skips_contain_or_are_contained() {
         let skips = [skip("a", "改造老旧小区158个"), skip("a", "8%"), skip("b", "12家")];
         let c = tally("a", [("158个", false), ("GDP增长8%", false), ("785.6亿元", true), ("12家", false), ("8%", true)], &skips);
-        assert_eq!((c.printed, c.cited, c.skipped), (5, 2, 2));
+        assert_eq!((c.printed, c.cited, c.skipped.len()), (5, 2, 2));
+        assert_eq!(c.skipped[0].figure, "158个");
         assert_eq!(c.unaccounted, ["12家"]);
     }
 
     #[test]
     fn the_table_adds_up_and_lists_at_most_twenty() {
         let many = SourceCoverage { source: "long".into(), printed: 25, unaccounted: (0..25).map(|i| format!("{i}个")).collect(), ..Default::default() };
-        let t = table(&[many, SourceCoverage { source: "b".into(), printed: 3, cited: 2, skipped: 1, unaccounted: vec![] }]);
+        let t = table(&[many, SourceCoverage { source: "b".into(), printed: 3, cited: 2, skipped: vec![skipped("1个")], unaccounted: vec![] }]);
         assert!(t.contains("    - 19个\n    and 5 more\n"), "{t}");
         assert!(!t.contains("- 20个"), "{t}");
         assert!(t.lines().last().unwrap().split_whitespace().eq(["total", "28", "2", "1", "25"]), "{t}");

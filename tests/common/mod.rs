@@ -60,11 +60,12 @@ impl Project {
         Project { dir }
     }
 
-    /// The repository's own project (content/ and themes/), copied.
+    /// The repository's own project (content/, themes/ and the source texts), copied.
     pub fn erqi() -> Project {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&repo().join("content"), &dir.path().join("content"));
-        copy_dir(&repo().join("themes"), &dir.path().join("themes"));
+        for part in ["content", "themes", "sources"] {
+            copy_dir(&repo().join(part), &dir.path().join(part));
+        }
         Project { dir }
     }
 
