@@ -119,6 +119,10 @@ pub struct RawIndicator {
     /// can be checked against two years' levels.
     #[serde(default)]
     pub growth_of: Option<S<String>>,
+    /// For an indicator counted in 人次 (person-times): the English words for what one count
+    /// is, e.g. `service contacts`, shown in place of "person-times".
+    #[serde(default)]
+    pub counted_as: Option<S<String>>,
 }
 
 /// One entry of `content/glossary.yaml`.

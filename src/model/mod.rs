@@ -158,6 +158,20 @@ pub struct Indicator {
     pub headline: bool,
     /// For growth indicators: the level indicator whose change this is.
     pub growth_of: Option<IndicatorId>,
+    /// For one counted in 人次: what one count is, in English ("service contacts"), written
+    /// in place of "person-times", which reads as jargon.
+    pub counted_as: Option<String>,
+}
+
+impl Indicator {
+    /// `value` in `unit` as this indicator's figures read in `lang` (no qualifier).
+    pub fn format(&self, value: f64, unit: Unit, lang: Lang) -> String {
+        let shown = number::format_value(value, unit, self.kind, lang);
+        match (&self.counted_as, lang) {
+            (Some(words), Lang::En) => shown.replace(number::PERSON_TIMES, words),
+            _ => shown,
+        }
+    }
 }
 
 /// A glossary term.
@@ -245,7 +259,7 @@ impl Fact {
     /// "77.3 billion yuan"); none for a milestone.
     pub fn display(&self, indicators: &[Indicator], lang: Lang) -> Option<String> {
         let Claim::Figure { indicator, value, unit } = self.claim else { return None };
-        let shown = number::format_value(value, unit, indicators[indicator].kind, lang);
+        let shown = indicators[indicator].format(value, unit, lang);
         Some(match self.qualifier {
             Some(q) => q.apply(&shown, lang),
             None => shown,

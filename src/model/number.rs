@@ -142,6 +142,9 @@ fn scaled(amount: &Decimal) -> String {
 }
 
 /// Renders `value` in `unit` for a reader of `lang`, following the README's unit table.
+/// The English of 人次, which an indicator may replace with what it counts (`counted_as`).
+pub const PERSON_TIMES: &str = "person-times";
+
 pub fn format_value(value: f64, unit: Unit, kind: IndicatorKind, lang: Lang) -> String {
     let d = Decimal::from_f64(value);
     match lang {

@@ -35,6 +35,15 @@ const BEFORE: [(&str, Qualifier); 7] = [
     ("约", Qualifier::About),
 ];
 
+/// Words that end in a one-character cue without being one: 签约2个 is "signed 2", not
+/// "about 2"; 附近3个 is "3 nearby".
+const NOT_CUES: [&str; 14] = ["签约", "合约", "节约", "制约", "预约", "公约", "条约", "履约", "违约", "特约", "邀约", "附近", "最近", "邻近"];
+
+/// Whether the cue ending `before` is the end of a longer word ([`NOT_CUES`]).
+fn in_a_word(before: &str, cue: &str) -> bool {
+    cue.chars().count() == 1 && NOT_CUES.iter().any(|w| before.ends_with(w))
+}
+
 /// Cues written right after the number (900多家, 22万余件).
 const AFTER_NUMBER: [(&str, Qualifier); 2] = [("多", Qualifier::MoreThan), ("余", Qualifier::MoreThan)];
 
@@ -76,7 +85,7 @@ impl Qualifier {
                 continue;
             }
             let (before, after) = (&figure[..at], &figure[end..]);
-            if let Some((_, q)) = BEFORE.iter().find(|(cue, _)| before.ends_with(cue)) {
+            if let Some((_, q)) = BEFORE.iter().find(|(cue, _)| before.ends_with(cue) && !in_a_word(before, cue)) {
                 return Some(*q);
             }
             // 多 / 余 right after the number, or after its 万 (22万余件).
@@ -148,11 +157,15 @@ mod tests {
 
     #[test]
     fn qualifiers_are_read_where_they_touch_the_number() {
-        let cases: [(&str, f64, &str, Option<Qualifier>); 14] = [
+        let cases: [(&str, f64, &str, Option<Qualifier>); 18] = [
             ("总部经济板块入驻企业900多家", 900.0, "家", Some(Qualifier::MoreThan)),
             ("22万余件", 22.0, "万件", Some(Qualifier::MoreThan)),
             ("公开选任140余名", 140.0, "名", Some(Qualifier::MoreThan)),
             ("服务企业和群众突破55万人次", 55.0, "万人次", Some(Qualifier::MoreThan)),
+            ("签约2个重大产业项目", 2.0, "个", None),
+            ("约2个", 2.0, "个", Some(Qualifier::About)),
+            ("附近3个停车场", 3.0, "个", None),
+            ("将近3个", 3.0, "个", Some(Qualifier::Nearly)),
             ("固定资产投资增长15%以上", 15.0, "%", Some(Qualifier::AtLeast)),
             ("进社区文艺演出活动不少于40场", 40.0, "场", Some(Qualifier::AtLeast)),
             ("总出让金近100亿元", 100.0, "亿元", Some(Qualifier::Nearly)),

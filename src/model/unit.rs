@@ -120,10 +120,12 @@ impl Unit {
 
     /// Whether a value in `self` and one in `other` count the same things: the same unit, or
     /// two measure words for things counted one by one (家 and 户 for firms, 人 and 名 for people,
-    /// 所 and 个 for schools). One indicator may hold both; its figures compare.
+    /// 所 and 个 for schools), or the same in tens of thousands (万家 and 万户, 万人 and 万名).
+    /// One indicator may hold both; its figures compare.
     pub fn counts_like(self, other: Unit) -> bool {
         let single = |u: Unit| matches!(u, Unit::Count(_) | Unit::Household | Unit::People);
-        self == other || (single(self) && single(other))
+        let wan = |u: Unit| matches!(u, Unit::WanCount(_) | Unit::WanHousehold | Unit::WanPeople);
+        self == other || (single(self) && single(other)) || (wan(self) && wan(other))
     }
 
     /// True when values in this unit must be whole numbers (counts, people, days).
@@ -146,6 +148,7 @@ mod tests {
     fn measure_words_for_single_things_count_alike() {
         let u = |s: &str| Unit::parse(s).unwrap();
         assert!(u("家").counts_like(u("户")) && u("人").counts_like(u("名")) && u("所").counts_like(u("个")));
-        assert!(!u("个").counts_like(u("万个")) && !u("人").counts_like(u("人次")) && !u("亿元").counts_like(u("万元")));
+        assert!(u("万家").counts_like(u("万户")) && u("万人").counts_like(u("万名")));
+        assert!(!u("个").counts_like(u("万个")) && !u("万人").counts_like(u("万人次")) && !u("人").counts_like(u("人次")) && !u("亿元").counts_like(u("万元")));
     }
 }

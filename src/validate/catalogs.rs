@@ -65,6 +65,7 @@ pub fn indicators(file: &Loaded<Vec<RawIndicator>>, topics: &HashMap<String, usi
             topics: Vec::new(),
             headline: false,
             growth_of: None,
+            counted_as: None,
         }));
     }
     for (i, rawi) in file.value.iter().enumerate() {
@@ -183,6 +184,22 @@ pub fn indicator(r: &mut Reporter<'_>, i: &RawIndicator, topics: &HashMap<String
     if kind != IndicatorKind::Level && unit != Some(Unit::Percent) {
         r.at(i.kind.as_ref().unwrap(), "growth and share indicators are measured in %", "write `unit: \"%\"`, or drop `kind`");
     }
+    let counted_as = i.counted_as.as_ref().and_then(|c| {
+        let words = c.value.trim();
+        let person_times = unit.is_some_and(|u| matches!(u, Unit::PersonTimes | Unit::WanPersonTimes));
+        if !person_times {
+            r.at(
+                c,
+                "`counted_as` names what one 人次 (person-time) is, but this indicator is not counted in 人次",
+                "drop `counted_as`, or give it to an indicator with `unit: 人次` or `万人次`",
+            );
+        } else if words.is_empty() || !words.is_ascii() {
+            r.at(c, "`counted_as` is English words for the English pages", "write what one count is in English, e.g. `counted_as: service contacts`");
+        } else {
+            return Some(words.to_string());
+        }
+        None
+    });
     Some(Indicator {
         id: r.slug(&i.id, "indicator"),
         name: r.text(&i.name, "name"),
@@ -191,6 +208,7 @@ pub fn indicator(r: &mut Reporter<'_>, i: &RawIndicator, topics: &HashMap<String
         topics: topic_list(r, &i.topics, topics),
         headline: i.headline,
         growth_of: None,
+        counted_as,
     })
 }
 
@@ -225,6 +243,29 @@ mod tests {
             messages(&diags),
             ["duplicate board id `fenghu`", "a former name cannot be used in 2021 when the current name dates from 2021", "unknown topic `qualty`"]
         );
+    }
+
+    #[test]
+    fn counted_as_renames_person_times_in_english_only() {
+        let (_, topic_ids) = topics(&loaded("topics.yaml", TOPICS), &mut Vec::new());
+        let file = loaded::<Vec<RawIndicator>>(
+            "indicators.yaml",
+            "- {id: served, name: {zh: 服务, en: Served}, unit: 万人次, counted_as: service contacts}\n\
+             - {id: gdp, name: {zh: 生产总值, en: GDP}, unit: 亿元, counted_as: yuan}\n\
+             - {id: trained, name: {zh: 培训, en: Trained}, unit: 人次, counted_as: 人次}\n",
+        );
+        let mut diags = Vec::new();
+        let checked = indicators(&file, &topic_ids, &mut diags);
+        assert_eq!(
+            messages(&diags),
+            [
+                "`counted_as` names what one 人次 (person-time) is, but this indicator is not counted in 人次",
+                "`counted_as` is English words for the English pages"
+            ]
+        );
+        let served = &checked.list[0];
+        assert_eq!(served.format(55.0, served.unit, crate::lang::Lang::En), "550,000 service contacts");
+        assert_eq!(served.format(55.0, served.unit, crate::lang::Lang::Zh), "55万人次");
     }
 
     #[test]

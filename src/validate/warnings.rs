@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::error::{Diagnostic, InputFile};
 use crate::lang::{Lang, Text};
 use crate::model::cite;
-use crate::model::number::{EN_UNITS, format_value, plain};
+use crate::model::number::{EN_UNITS, plain};
 use crate::model::*;
 use crate::routes::Page;
 use crate::routes::content::page_of;
@@ -176,7 +176,7 @@ pub fn commentary_numbers(site: &Site) -> Vec<Diagnostic> {
         let shown: Vec<String> = facts
             .iter()
             .filter_map(|&f| match site.facts[f].claim {
-                Claim::Figure { indicator, value, unit } => Some(format_value(value, unit, site.indicators[indicator].kind, *lang)),
+                Claim::Figure { indicator, value, unit } => Some(site.indicators[indicator].format(value, unit, *lang)),
                 Claim::Milestone { .. } => None,
             })
             .collect();
