@@ -62,3 +62,17 @@ fn summaries_cite_and_literals_show_as_written() {
     assert!(common::text(&year).contains("Projects over 100 million yuan aside"), "{}", common::text(&year));
     assert!(!year.contains("[[="), "no literal marker is left");
 }
+
+/// Where a glossary term's Chinese stands in a zh commentary, the English twin must use the
+/// glossary's English form: a warning naming both files.
+#[test]
+fn a_glossary_term_reads_the_same_in_the_english_twin() {
+    let p = Project::fixture("minimal");
+    let r = p.run(&["check"]);
+    assert!(r.ok && !r.stderr.contains("glossary's English"), "{}", r.stderr);
+    p.edit("content/years/2020.en.md", "Six Engines", "six 'engines'");
+    let r = p.run(&["check"]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(r.stderr.contains("the Chinese twin says 六个动力源 but this text never says \"Six Engines\""), "{}", r.stderr);
+    assert!(r.stderr.contains("--> content/years/2020.en.md") && r.stderr.contains("content/years/2020.zh.md uses 六个动力源"), "{}", r.stderr);
+}

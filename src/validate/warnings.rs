@@ -21,7 +21,55 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = parity(site);
     out.extend(commentary_numbers(site));
     out.extend(unrated_targets(site));
+    out.extend(glossary_terms(site));
     out
+}
+
+/// Terms used one way: where a glossary term's Chinese form stands in a zh commentary, its
+/// English twin uses the glossary's English form (the first letter's case aside, for the
+/// start of a sentence). One Chinese term, one English term, so a reader can follow it across
+/// pages and into the glossary. An occurrence inside a longer glossary term counts as that
+/// one only (六核协同 is not also 六核).
+pub fn glossary_terms(site: &Site) -> Vec<Diagnostic> {
+    let mut terms: Vec<_> = site.glossary.iter().collect();
+    terms.sort_by_key(|t| std::cmp::Reverse(t.term.zh.chars().count()));
+    let mut out = Vec::new();
+    for ((section, key, lang), zh) in site.commentary.iter() {
+        let Some(en) = (*lang == Lang::Zh).then(|| site.commentary(*section, key, Lang::En)).flatten() else { continue };
+        let mut text = format!("{}\n{}", zh.summary.as_deref().unwrap_or_default(), zh.markdown);
+        let en_text = format!("{}\n{}", en.summary.as_deref().unwrap_or_default(), en.markdown);
+        for term in &terms {
+            if term.term.zh.is_empty() || !text.contains(term.term.zh.as_str()) {
+                continue;
+            }
+            // Blank it out, so that shorter terms inside it are not found again.
+            text = text.replace(term.term.zh.as_str(), &" ".repeat(term.term.zh.len()));
+            if !contains_term(&en_text, &term.term.en) {
+                out.push(
+                    Diagnostic::file(
+                        &en.file.path,
+                        format!("the Chinese twin says {} but this text never says \"{}\", the glossary's English for it", term.term.zh, term.term.en),
+                    )
+                    .hint(format!(
+                        "{} uses {}: write \"{}\" here as content/glossary.yaml does, so the term reads the same on every page",
+                        zh.file.path.display(),
+                        term.term.zh,
+                        term.term.en
+                    ))
+                    .warning(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Whether `text` holds `term`, its first letter in either case.
+fn contains_term(text: &str, term: &str) -> bool {
+    let mut chars = term.chars();
+    let Some(first) = chars.next() else { return true };
+    let rest = chars.as_str();
+    [first.to_uppercase().collect::<String>(), first.to_lowercase().collect::<String>()].iter().any(|f| text.contains(&format!("{f}{rest}")))
 }
 
 /// Targets that later sources were read for, with no outcome, no progress and no editor's
