@@ -47,30 +47,9 @@ fn build(project: &Project, options: &BuildOptions, timings: bool) -> Result<()>
     remove_unfinished_on_interrupt();
     // At a terminal, a build that takes more than a second shows "rendered N of M pages" on
     // stderr, cleared before the summary (or the errors). In a pipe or a CI log, nothing.
-    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
-        let bar = indicatif::ProgressBar::hidden();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("rendered {pos} of {len} pages {wide_bar}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let progress: pipeline::Progress = match &bar {
-        Some(bar) => {
-            let (bar, start, shown) = (bar.clone(), std::time::Instant::now(), std::sync::atomic::AtomicBool::new(false));
-            std::sync::Arc::new(move |done, total| {
-                bar.set_length(total as u64);
-                bar.set_position(done as u64);
-                if start.elapsed() >= std::time::Duration::from_secs(1) && !shown.swap(true, std::sync::atomic::Ordering::Relaxed) {
-                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                }
-            })
-        }
-        None => std::sync::Arc::new(|_, _| {}),
-    };
-    let r = pipeline::build_with_progress(project, options, progress);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    let line = crate::terminal::ProgressLine::new();
+    let r = pipeline::build_with_progress(project, options, line.progress());
+    line.finish();
     let r = r?;
     for note in &r.notes {
         eprintln!("note: {note}");

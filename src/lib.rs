@@ -24,6 +24,7 @@ pub mod scaffold;
 pub mod section;
 pub mod serve;
 pub mod synth;
+pub mod terminal;
 pub mod theme;
 pub mod validate;
 pub mod write;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first. Modules of one layer may not import each other.
 const LAYERS: &[&[&str]] = &[
     // The words every stage uses, and the command line's shape.
-    &["error", "lang", "section", "cli"],
+    &["error", "lang", "section", "cli", "terminal"],
     // Reading files into raw types; writing a synthetic site for benchmarks.
     &["load", "synth"],
     // Scaffolding for editors (init, new): writes content, copying a theme through synth.

@@ -38,19 +38,27 @@ fn a_failing_piped_build_prints_only_its_errors() {
     assert!(r.stdout.is_empty(), "{:?}", r.stdout);
 }
 
-/// Under a pseudo-terminal (util-linux `script`), a build of a few seconds shows "rendered N
-/// of M pages", cleared before the summary line.
+/// A synthetic site of 40 years (a build of a few seconds) with the default theme, when util-linux
+/// `script` is here to run nianbao under a pseudo-terminal.
 #[cfg(unix)]
-#[test]
-fn a_long_build_at_a_terminal_shows_progress_then_the_summary() {
+fn site_at_a_terminal() -> Option<(tempfile::TempDir, std::path::PathBuf)> {
     if Command::new("script").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().map(|s| !s.success()).unwrap_or(true) {
-        eprintln!("skipped: no util-linux `script` to run the build under a pseudo-terminal");
-        return;
+        eprintln!("skipped: no util-linux `script` to run nianbao under a pseudo-terminal");
+        return None;
     }
     let site = tempfile::tempdir().unwrap();
     let root = site.path().join("site");
     nianbao::synth::generate(&root, 40).unwrap();
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &root.join("themes"));
+    Some((site, root))
+}
+
+/// Under a pseudo-terminal (util-linux `script`), a build of a few seconds shows "rendered N
+/// of M pages", cleared before the summary line.
+#[cfg(unix)]
+#[test]
+fn a_long_build_at_a_terminal_shows_progress_then_the_summary() {
+    let Some((_site, root)) = site_at_a_terminal() else { return };
     let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
     let cmd = format!("{} --root {} build --output public", quote(env!("CARGO_BIN_EXE_nianbao")), quote(&root.to_string_lossy()));
     let start = std::time::Instant::now();
@@ -72,4 +80,32 @@ fn a_long_build_at_a_terminal_shows_progress_then_the_summary() {
         // Nothing shown is right for a build under a second (a fast machine).
         None => assert!(took.as_secs_f64() < 1.5, "a build of {took:?} at a terminal showed no progress: {text:?}"),
     }
+}
+
+/// The preview's first build of a large site shows the same progress line at a terminal,
+/// cleared before the "built N pages" line.
+#[cfg(unix)]
+#[test]
+fn the_previews_first_build_at_a_terminal_shows_progress() {
+    let Some((_site, root)) = site_at_a_terminal() else { return };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // The preview runs until stopped: `timeout` ends it once the first build is long done.
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let cmd = format!("timeout -s INT 20 {} --root {} serve --port {port}", quote(env!("CARGO_BIN_EXE_nianbao")), quote(&root.to_string_lossy()));
+    let start = std::time::Instant::now();
+    let out = Command::new("script").args(["-qec", &cmd, "/dev/null"]).stdin(Stdio::null()).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let built = text.find("built ").unwrap_or_else(|| panic!("no first-build line: {text:?}"));
+    match text[..built].rfind("rendered ") {
+        Some(last) => {
+            let words: Vec<&str> = text[last..].split_whitespace().take(5).collect();
+            assert!(matches!(words[..], ["rendered", n, "of", m, "pages"] if n.parse::<usize>().is_ok() && m.parse::<usize>().is_ok()), "{text:?}");
+            assert!(text[last..built].contains("\x1b[2K"), "the progress line is not cleared: {text:?}");
+        }
+        None => {
+            let first = text[built..].split_whitespace().nth(3).and_then(|ms| ms.parse::<u64>().ok()).unwrap_or(u64::MAX);
+            assert!(first < 1500, "a first build of {first} ms at a terminal showed no progress: {text:?} (after {:?})", start.elapsed());
+        }
+    }
+    assert!(text.contains("serving the site at"), "{text:?}");
 }

@@ -195,7 +195,12 @@ pub fn coverage(project: &Project, site: &Site, dir: &Path, texts: &mut HashMap<
 /// every link checked; with each page's search tokens, which the preview keeps so that it
 /// can re-render some pages later. What `nianbao check` looks at and the preview serves.
 pub fn render_in_memory(site: &Site, theme: &Theme, urls: &Urls) -> Result<(Vec<OutFile>, SearchDocs)> {
-    let (files, docs) = render::render_site(site, theme, &RenderOptions { urls: urls.clone(), minify: false })?;
+    render_in_memory_with_progress(site, theme, urls, &|_, _| {})
+}
+
+/// [`render_in_memory`], telling `progress` of each page rendered: the preview's first build.
+pub fn render_in_memory_with_progress(site: &Site, theme: &Theme, urls: &Urls, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<(Vec<OutFile>, SearchDocs)> {
+    let (files, docs) = render::render_site_with_progress(site, theme, &RenderOptions { urls: urls.clone(), minify: false }, progress)?;
     let files = publish::finish(site, urls, files)?.files;
     Ok((files, docs))
 }
@@ -253,7 +258,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport> {
 /// Told, as each page is written, how many pages of how many have been rendered so far (pages
 /// in both languages; the root files and feeds come after and are not counted). Called from
 /// the rendering threads, in no particular order of pages.
-pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+pub use crate::terminal::Progress;
 
 /// [`build`], telling `progress` of each page written: what the commands show at a terminal.
 /// The library draws nothing itself.

@@ -71,9 +71,10 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     let mut rebuilder =
         Rebuilder { project: project.clone(), options, live: live.clone(), scope: Scope { root: root.clone(), theme: None }, last: None, unbuilt: Vec::new() };
     rebuilder.build(&[]);
+    let texts = if root.join("sources").is_dir() { ", sources/" } else { "" };
     let watched = match &rebuilder.scope.theme {
-        Some(theme) => format!("content/ and themes/{theme}/"),
-        None => "content/ and themes/".into(),
+        Some(theme) => format!("content/{texts} and themes/{theme}/"),
+        None => format!("content/{texts} and themes/"),
     };
 
     let (wake, woken) = std::sync::mpsc::channel();
@@ -262,10 +263,15 @@ impl Rebuilder {
             // under the watchdog, so that a template that loops for ever fails the rebuild
             // rather than hold this thread (its own threads stay stuck: they cannot be stopped).
             let site = Arc::new(site);
-            let (files, docs) = {
+            // The first build of a large site takes a while: at a terminal, a progress line.
+            let line = self.last.is_none().then(crate::terminal::ProgressLine::new).unwrap_or_default();
+            let progress = line.progress();
+            let rendered = {
                 let (site, theme, urls) = (site.clone(), theme.clone(), opts.urls);
-                pipeline::watched(move || pipeline::render_in_memory(&site, &theme, &urls))?
+                pipeline::watched(move || pipeline::render_in_memory_with_progress(&site, &theme, &urls, &*progress))
             };
+            line.finish();
+            let (files, docs) = rendered?;
             let tokens = match self.last.take() {
                 Some(last) => {
                     // Stops the previous build's deferred rendering, then starts afresh.
