@@ -55,6 +55,8 @@ pub struct RawContent {
     pub boards: Loaded<Vec<RawBoard>>,
     pub indicators: Loaded<Vec<RawIndicator>>,
     pub glossary: Option<Loaded<Vec<RawTerm>>>,
+    /// `life_areas.yaml`, when the digest groups facts by parts of residents' lives.
+    pub life_areas: Option<Loaded<Vec<RawLifeArea>>>,
     /// Year files with the year their name gives.
     pub years: Vec<(String, Loaded<RawYear>)>,
     /// Plan files with the id their name gives.
@@ -244,7 +246,7 @@ pub fn load(fence: &Fence, content_dir: &Path) -> Result<RawContent, Vec<Diagnos
         return Err(vec![d]);
     }
     let file = |name: &str| content_dir.join(name);
-    for name in ["site.yaml", "sources.yaml", "topics.yaml", "boards.yaml", "indicators.yaml", "glossary.yaml"] {
+    for name in ["site.yaml", "sources.yaml", "topics.yaml", "boards.yaml", "indicators.yaml", "glossary.yaml", "life_areas.yaml"] {
         if let Err(d) = fence.admit_file(&file(name)) {
             diags.push(d);
         }
@@ -258,6 +260,7 @@ pub fn load(fence: &Fence, content_dir: &Path) -> Result<RawContent, Vec<Diagnos
     let boards = load_yaml(&file("boards.yaml"), &mut diags);
     let indicators = load_yaml(&file("indicators.yaml"), &mut diags);
     let glossary = file("glossary.yaml").exists().then(|| load_yaml(&file("glossary.yaml"), &mut diags)).flatten();
+    let life_areas = file("life_areas.yaml").exists().then(|| load_yaml(&file("life_areas.yaml"), &mut diags)).flatten();
 
     let mut years = Vec::new();
     let mut plans = Vec::new();
@@ -300,7 +303,7 @@ pub fn load(fence: &Fence, content_dir: &Path) -> Result<RawContent, Vec<Diagnos
 
     match (site, sources, topics, boards, indicators) {
         (Some(site), Some(sources), Some(topics), Some(boards), Some(indicators)) if diags.is_empty() => {
-            Ok(RawContent { site, sources, topics, boards, indicators, glossary, years, plans, commentary })
+            Ok(RawContent { site, sources, topics, boards, indicators, glossary, life_areas, years, plans, commentary })
         }
         _ => Err(diags),
     }

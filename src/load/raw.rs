@@ -69,6 +69,17 @@ pub struct RawSkipped {
     pub why: RawText,
 }
 
+/// One entry of `content/life_areas.yaml` (optional): a part of residents' lives.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLifeArea {
+    pub id: S<String>,
+    pub name: RawText,
+    pub summary: RawText,
+    /// What the sources give no figure for in this area.
+    pub unreported: RawText,
+}
+
 /// One entry of `content/topics.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +130,9 @@ pub struct RawIndicator {
     /// can be checked against two years' levels.
     #[serde(default)]
     pub growth_of: Option<S<String>>,
+    /// The life areas (`content/life_areas.yaml`) its figures concern.
+    #[serde(default)]
+    pub life: Vec<S<String>>,
     /// For an indicator counted in 人次 (person-times): the English words for what one count
     /// is, e.g. `service contacts`, shown in place of "person-times".
     #[serde(default)]
@@ -160,6 +174,9 @@ pub struct RawFact {
     pub boards: Vec<S<String>>,
     #[serde(default)]
     pub topics: Option<Vec<S<String>>>,
+    /// The life areas a milestone concerns (a figure's come from its indicator unless given).
+    #[serde(default)]
+    pub life: Option<Vec<S<String>>>,
     #[serde(default)]
     pub note: Option<RawText>,
     /// A known inconsistency of the sources involving this fact, explained: the consistency

@@ -7,7 +7,7 @@
 
 use std::ops::Index;
 
-use super::{Board, Indicator, Plan, Source, Topic, Year};
+use super::{Board, Indicator, LifeArea, Plan, Source, Topic, Year};
 
 macro_rules! ids {
     ($($(#[$doc:meta])* $id:ident => $entity:ty;)*) => {$(
@@ -56,6 +56,8 @@ ids! {
     IndicatorId => Indicator;
     /// A source document of `Site::sources`.
     SourceId => Source;
+    /// A life area (education, health, ...) of `Site::life_areas`.
+    LifeAreaId => LifeArea;
 }
 
 /// A former name of a board: its position in `Board::former_names`.

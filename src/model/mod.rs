@@ -19,7 +19,7 @@ mod unit;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub use ids::{BoardId, FormerNameId, IndicatorId, PlanId, SourceId, TopicId, YearId};
+pub use ids::{BoardId, FormerNameId, IndicatorId, LifeAreaId, PlanId, SourceId, TopicId, YearId};
 pub use period::Period;
 pub use promise::{Rating, StatedRating};
 pub use qualifier::Qualifier;
@@ -98,6 +98,20 @@ impl Source {
     }
 }
 
+/// A part of residents' lives (schools, clinics, housing, air, jobs): the third way to group
+/// facts, beside boards and topics, as a resident asks "what changed for me?". Defined in
+/// `content/life_areas.yaml`, so each digest chooses its own.
+#[derive(Debug, Clone)]
+pub struct LifeArea {
+    pub id: String,
+    pub name: Text,
+    /// One line for the overview's card.
+    pub summary: Text,
+    /// What the sources give no figure for, said plainly so a reader does not mistake absence
+    /// for a zero.
+    pub unreported: Text,
+}
+
 /// One of 三个二七.
 #[derive(Debug, Clone)]
 pub struct Topic {
@@ -158,6 +172,8 @@ pub struct Indicator {
     pub headline: bool,
     /// For growth indicators: the level indicator whose change this is.
     pub growth_of: Option<IndicatorId>,
+    /// The life areas its figures concern.
+    pub life: Vec<LifeAreaId>,
     /// For one counted in 人次: what one count is, in English ("service contacts"), written
     /// in place of "person-times", which reads as jargon.
     pub counted_as: Option<String>,
@@ -239,6 +255,8 @@ pub struct Fact {
     pub qualifier: Option<Qualifier>,
     pub boards: Vec<BoardId>,
     pub topics: Vec<TopicId>,
+    /// The life areas it concerns: its indicator's, or for a milestone its own.
+    pub life: Vec<LifeAreaId>,
     pub note: Option<Text>,
     /// An explained inconsistency of the sources: checks accept it; pages show it.
     pub acknowledged: Option<Text>,
@@ -317,6 +335,8 @@ pub struct Site {
     pub sources: Vec<Source>,
     pub topics: Vec<Topic>,
     pub boards: Vec<Board>,
+    /// Empty when the digest defines none (`content/life_areas.yaml` is optional).
+    pub life_areas: Vec<LifeArea>,
     pub indicators: Vec<Indicator>,
     pub glossary: Vec<Term>,
     /// Sorted by year.
@@ -345,6 +365,7 @@ pub struct CatalogFiles {
     pub boards: Arc<InputFile>,
     pub indicators: Arc<InputFile>,
     pub glossary: Option<Arc<InputFile>>,
+    pub life_areas: Option<Arc<InputFile>>,
 }
 
 /// Fact indices grouped by indicator, board, topic and source, each list in fact order.
@@ -358,6 +379,7 @@ pub struct FactIndex {
     longest: Vec<u16>,
     by_board: Vec<Vec<usize>>,
     by_topic: Vec<Vec<usize>>,
+    by_life: Vec<Vec<usize>>,
     by_source: Vec<Vec<usize>>,
     /// Outcomes linked to a target with `outcome_of:`, by target.
     outcomes: std::collections::HashMap<usize, Vec<usize>>,
@@ -365,13 +387,14 @@ pub struct FactIndex {
 
 impl FactIndex {
     /// Groups `facts`; the counts size the groups.
-    pub fn new(facts: &[Arc<Fact>], indicators: usize, boards: usize, topics: usize, sources: usize) -> Self {
+    pub fn new(facts: &[Arc<Fact>], indicators: usize, boards: usize, topics: usize, sources: usize, life_areas: usize) -> Self {
         let mut index = FactIndex {
             by_indicator: vec![Vec::new(); indicators],
             by_indicator_period: Vec::new(),
             longest: vec![0; indicators],
             by_board: vec![Vec::new(); boards],
             by_topic: vec![Vec::new(); topics],
+            by_life: vec![Vec::new(); life_areas],
             by_source: vec![Vec::new(); sources],
             outcomes: Default::default(),
         };
@@ -386,6 +409,9 @@ impl FactIndex {
             }
             for &t in &f.topics {
                 index.by_topic[t.0].push(i);
+            }
+            for &a in &f.life {
+                index.by_life[a.0].push(i);
             }
             index.by_source[f.source.0].push(i);
             if let Some(target) = f.outcome_of {
@@ -412,6 +438,11 @@ impl FactIndex {
     /// Facts of a topic, in fact order.
     pub fn of_topic(&self, topic: TopicId) -> &[usize] {
         &self.by_topic[topic.0]
+    }
+
+    /// Facts of a life area, in fact order.
+    pub fn of_life_area(&self, area: LifeAreaId) -> &[usize] {
+        &self.by_life[area.0]
     }
 
     /// The facts linked to `target` as its outcome (`outcome_of:`), in fact order.
@@ -470,6 +501,7 @@ mod tests {
             qualifier: None,
             boards: Vec::new(),
             topics: Vec::new(),
+            life: Vec::new(),
             note: None,
             acknowledged: None,
             id: None,
@@ -498,7 +530,7 @@ mod tests {
         .into_iter()
         .map(|(i, p, s)| Arc::new(fact(i, p, s)))
         .collect();
-        let index = FactIndex::new(&facts, 2, 0, 0, 1);
+        let index = FactIndex::new(&facts, 2, 0, 0, 1, 0);
         let near = |from, to| index.near(&facts, IndicatorId(0), from, to);
         // What a scan of every fact would find, in the same order.
         let scan = |from: u16, to: u16| -> Vec<usize> {

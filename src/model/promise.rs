@@ -279,7 +279,8 @@ mod tests {
                 Arc::new(f)
             })
             .collect::<Vec<Arc<Fact>>>();
-        site.index = Arc::new(FactIndex::new(&site.facts, site.indicators.len(), site.boards.len(), site.topics.len(), site.sources.len()));
+        site.index =
+            Arc::new(FactIndex::new(&site.facts, site.indicators.len(), site.boards.len(), site.topics.len(), site.sources.len(), site.life_areas.len()));
         site
     }
 

@@ -11,7 +11,8 @@
 //! anything else (site.yaml, sources and their texts, boards, topics, indicators, the glossary, plans' data,
 //! the theme) re-renders everything. A year file's edit affects its year page, the year pages
 //! within the chart window around it, the home page (headline figures), the board, topic,
-//! indicator and source pages of every fact it held before and holds now, and every page
+//! life-area (and the life overview), indicator and source pages of every fact it held before
+//! and holds now, and every page
 //! whose commentary cites figures (a citation may name this year's, or the latest). A
 //! commentary edit affects its page (and the home page, for a year's title and summary).
 //! Facts are numbered across the site (their anchors on source pages), so a change in the
@@ -151,6 +152,17 @@ pub fn affected(old: &Site, new: &Site, changed: &[&Path]) -> Option<Affected> {
                         let fact = &site.facts[f];
                         pages.extend(fact.boards.iter().map(|&b| Page::Board(b)));
                         pages.extend(fact.topics.iter().map(|&t| Page::Topic(t)));
+                        pages.extend(fact.life.iter().map(|&a| Page::LifeArea(a)));
+                        if !fact.life.is_empty() {
+                            pages.insert(Page::Life);
+                        }
+                        // The areas' tables of annual figures are downloads too.
+                        for &a in &fact.life {
+                            let key = crate::routes::life_download(&site.life_areas[a].id);
+                            if !downloads.contains(&key) {
+                                downloads.push(key);
+                            }
+                        }
                         pages.extend(fact.indicator().map(Page::Indicator));
                         pages.insert(Page::Source(fact.source));
                     }
@@ -227,14 +239,15 @@ mod tests {
         assert_eq!(a.own, vec![Page::Year(y2020)]);
         let others: Vec<String> = a.others.iter().map(|&p| page_named(&new, p)).collect();
         // The home page, the other years in the chart window, and the pages of 2020's facts.
-        for expected in ["", "years/2019/", "years/2022/", "indicators/gdp/", "sources/2021-two-sessions/"] {
+        for expected in ["", "years/2019/", "years/2022/", "indicators/gdp/", "sources/2021-two-sessions/", "life/", "life/housing/"] {
             assert!(others.contains(&expected.to_string()), "{expected} not among {others:?}");
         }
         assert!(!others.contains(&"years/2020/".to_string()), "the own page is not deferred");
         let gdp = IndicatorId(new.indicators.iter().position(|i| i.id == "gdp").unwrap());
         assert!(a.others.contains(&Page::Indicator(gdp)));
         assert!(a.others.iter().all(|p| !matches!(p, Page::Glossary | Page::Search)), "{others:?}");
-        assert_eq!((a.downloads.clone(), a.all_data), (vec!["2020".to_string()], true));
+        // The year's download, and the table of the life area its old-compounds figures are in.
+        assert_eq!((a.downloads.clone(), a.all_data), (vec!["2020".to_string(), "life-housing".to_string()], true));
         // A source no fact of 2020 cites is not touched.
         let uncited: Vec<SourceId> = SourceId::all(new.sources.len()).filter(|&s| new.years[y2020].facts.iter().all(|&f| new.facts[f].source != s)).collect();
         assert!(uncited.iter().all(|s| !a.others.contains(&Page::Source(*s))));

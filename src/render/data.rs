@@ -2,9 +2,11 @@
 //! so that journalists can reuse the figures. Every vintage is included with its source and
 //! status; values keep the source's unit.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
-use crate::model::{Claim, Home, Period, Site, Status};
+use crate::model::{Claim, Home, LifeAreaId, Period, Site, Status};
 use crate::routes::{self, OutFile};
 
 /// One fact as a row of the downloads.
@@ -168,10 +170,14 @@ fn json(rows: &[Row<'_>]) -> Vec<u8> {
 
 /// The pages that have downloads, by key (`all`, `2020`, `fyp13`), with their facts; the
 /// whole site's first: the largest, so that no core waits for it at the end.
-fn pages<'a>(site: &'a Site, all: &'a [usize]) -> Vec<(String, &'a [usize])> {
-    let mut pages: Vec<(String, &[usize])> = vec![(routes::ALL_DATA.to_string(), all)];
-    pages.extend(site.years.iter().map(|y| (y.year.to_string(), y.facts.as_slice())));
-    pages.extend(site.plans.iter().map(|p| (p.id.clone(), p.facts.as_slice())));
+fn pages<'a>(site: &'a Site, all: &'a [usize]) -> Vec<(String, Cow<'a, [usize]>)> {
+    let mut pages: Vec<(String, Cow<'a, [usize]>)> = vec![(routes::ALL_DATA.to_string(), Cow::Borrowed(all))];
+    pages.extend(site.years.iter().map(|y| (y.year.to_string(), Cow::Borrowed(y.facts.as_slice()))));
+    pages.extend(site.plans.iter().map(|p| (p.id.clone(), Cow::Borrowed(p.facts.as_slice()))));
+    // A life area's table of annual figures (no half-years or spans).
+    pages.extend(
+        LifeAreaId::all(site.life_areas.len()).map(|a| (routes::life_download(&site.life_areas[a].id), Cow::Owned(super::life::annual_facts(site, a)))),
+    );
     pages
 }
 
@@ -198,7 +204,7 @@ fn rows<'a>(site: &'a Site, facts: &[usize]) -> Vec<Row<'a>> {
 pub fn file(site: &Site, key: &str, ext: &str) -> Option<OutFile> {
     let all: Vec<usize> = (0..site.facts.len()).collect();
     let (_, facts) = pages(site, &all).into_iter().find(|(k, _)| k == key)?;
-    download(key, ext, &rows(site, facts))
+    download(key, ext, &rows(site, &facts))
 }
 
 /// The download files of the site whose key `wanted` accepts.

@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod data;
 pub mod html;
+pub mod life;
 pub mod markdown;
 pub mod minify;
 pub mod search;
@@ -40,6 +41,8 @@ fn template(page: Page) -> &'static str {
         Page::Glossary => "glossary.html",
         Page::Search => "search.html",
         Page::Promises => "promises.html",
+        Page::Life => "life.html",
+        Page::LifeArea(_) => "life_area.html",
     }
 }
 
@@ -114,6 +117,8 @@ struct Nav {
     glossary: Link,
     search: Link,
     promises: Link,
+    /// "What changed for me", when the digest defines life areas.
+    life: Option<Link>,
 }
 
 /// Registers nianbao's filters on a Tera instance: `figure` renders a value with its unit in
@@ -274,6 +279,7 @@ fn common<'a>(site: &'a Site, opts: &RenderOptions, v: &ViewBuilder<'_>, path: &
         glossary: v.link(v.t("glossary"), &v.path(routes::GLOSSARY)),
         search: v.link(v.t("search"), &v.path(routes::SEARCH)),
         promises: v.link(v.t("promises"), &v.path(routes::PROMISES)),
+        life: (!site.life_areas.is_empty()).then(|| v.link(v.t("life"), &v.path(routes::LIFE))),
     };
     Common {
         lang: lang.code(),
@@ -430,6 +436,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             let title = format!("{}{}", Period::Year(y.year).label(lang), v.t("year_suffix"));
             let desc = c.as_ref().and_then(|c| c.summary.clone()).unwrap_or_else(|| title.clone());
             ctx.insert("commentary", &c);
+            ctx.insert("plain_summary", &life::year_summary(site, lang, i));
             (title, desc)
         }
         Page::Plan(i) => {
@@ -581,6 +588,17 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             ctx.insert("relative", &opts.urls.relative);
             (v.t("search"), v.t("search_description"))
         }
+        Page::Life => {
+            ctx.insert("areas", &life::cards(site, &v));
+            (v.t("life"), v.t("life_description"))
+        }
+        Page::LifeArea(a) => {
+            let view = life::area(site, &v, a);
+            let (title, desc) = (view.name.to_string(), format!("{} {}", view.summary, v.t("life_area_description")));
+            ctx.insert("area", &view);
+            ctx.insert("life", &v.link(v.t("life"), &v.path(routes::LIFE)));
+            (title, desc)
+        }
         Page::Promises => {
             // The newest years' and every plan's targets in full (the counts cover all);
             // an older year's are on its own page, linked below: a long series would make
@@ -706,7 +724,7 @@ fn derived_value(site: &Site, d: &cite::Derivation, lang: Lang) -> String {
 }
 
 /// Links to a page's CSV and JSON downloads.
-fn downloads(v: &ViewBuilder<'_>, key: &str) -> [Link; 2] {
+pub(super) fn downloads(v: &ViewBuilder<'_>, key: &str) -> [Link; 2] {
     [v.link("CSV", &routes::download(key, "csv")), v.link("JSON", &routes::download(key, "json"))]
 }
 

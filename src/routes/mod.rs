@@ -15,7 +15,7 @@ pub mod urls;
 pub use urls::Urls;
 
 use crate::lang::Lang;
-use crate::model::{BoardId, FormerNameId, IndicatorId, PlanId, Site, SourceId, TopicId, YearId};
+use crate::model::{BoardId, FormerNameId, IndicatorId, LifeAreaId, PlanId, Site, SourceId, TopicId, YearId};
 
 /// A file of the output: its path relative to the output folder, and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,10 @@ pub enum Page {
     Search,
     /// Every target of every year and plan, rated.
     Promises,
+    /// "What changed for me": a card per life area.
+    Life,
+    /// One life area: its latest figures, promises, named places and years.
+    LifeArea(LifeAreaId),
 }
 
 impl Page {
@@ -55,6 +59,10 @@ impl Page {
         pages.extend(TopicId::all(site.topics.len()).map(Page::Topic));
         pages.extend(IndicatorId::all(site.indicators.len()).map(Page::Indicator));
         pages.extend(SourceId::all(site.sources.len()).map(Page::Source));
+        if !site.life_areas.is_empty() {
+            pages.push(Page::Life);
+            pages.extend(LifeAreaId::all(site.life_areas.len()).map(Page::LifeArea));
+        }
         pages
     }
 
@@ -72,6 +80,8 @@ impl Page {
             Page::Glossary => GLOSSARY.into(),
             Page::Search => SEARCH.into(),
             Page::Promises => PROMISES.into(),
+            Page::Life => LIFE.into(),
+            Page::LifeArea(i) => life_area(&site.life_areas[i].id),
         }
     }
 
@@ -124,6 +134,19 @@ pub const SEARCH: &str = "search/";
 
 /// The promise ledger.
 pub const PROMISES: &str = "promises/";
+
+/// "What changed for me": the life areas.
+pub const LIFE: &str = "life/";
+
+/// A life area's page: `life/education/`.
+pub fn life_area(id: &str) -> String {
+    format!("{LIFE}{id}/")
+}
+
+/// The download key of a life area's table of annual figures: `life-education`.
+pub fn life_download(id: &str) -> String {
+    format!("life-{id}")
+}
 
 /// A group of the promise ledger, or a promise on it: `promises/#y2020`.
 pub fn promises_at(anchor: &str) -> String {

@@ -27,6 +27,32 @@ pub fn topics(file: &Loaded<Vec<RawTopic>>, diags: &mut Vec<Diagnostic>) -> (Vec
     (topics, ids)
 }
 
+/// `life_areas.yaml`: the parts of residents' lives facts are grouped by, and their ids.
+pub fn life_areas(file: &Loaded<Vec<RawLifeArea>>, diags: &mut Vec<Diagnostic>) -> (Vec<LifeArea>, HashMap<String, usize>) {
+    let mut r = reporter(file, diags);
+    let ids = index_ids(&mut r, file.value.iter().map(|a| &a.id), "life area");
+    let areas = file
+        .value
+        .iter()
+        .map(|a| LifeArea {
+            id: r.slug(&a.id, "life area"),
+            name: r.text(&a.name, "name"),
+            summary: r.text(&a.summary, "summary"),
+            unreported: r.text(&a.unreported, "statement of what the sources do not report"),
+        })
+        .collect();
+    (areas, ids)
+}
+
+/// The life areas a list names, each once, in catalogue order; an unknown one is an error at
+/// its place.
+pub fn life_list(r: &mut Reporter<'_>, list: &[S<String>], areas: &HashMap<String, usize>) -> Vec<LifeAreaId> {
+    let mut out: Vec<LifeAreaId> = list.iter().filter_map(|a| r.resolve(a, "life area", areas)).map(LifeAreaId).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// `boards.yaml`: the boards (六核), and their ids. A former name's slug is a page of its own,
 /// so it must not clash with any board's id or other former name.
 pub fn boards(file: &Loaded<Vec<RawBoard>>, topics: &HashMap<String, usize>, diags: &mut Vec<Diagnostic>) -> (Vec<Board>, HashMap<String, usize>) {
@@ -48,12 +74,12 @@ pub struct Indicators {
 }
 
 /// `indicators.yaml`, checked.
-pub fn indicators(file: &Loaded<Vec<RawIndicator>>, topics: &HashMap<String, usize>, diags: &mut Vec<Diagnostic>) -> Indicators {
+pub fn indicators(file: &Loaded<Vec<RawIndicator>>, topics: &HashMap<String, usize>, life: &HashMap<String, usize>, diags: &mut Vec<Diagnostic>) -> Indicators {
     let mut r = reporter(file, diags);
     let ids = index_ids(&mut r, file.value.iter().map(|i| &i.id), "indicator");
     let (mut indicators, mut unknown_unit) = (Vec::new(), Vec::new());
     for raw in &file.value {
-        let checked = indicator(&mut r, raw, topics);
+        let checked = indicator(&mut r, raw, topics, life);
         unknown_unit.push(checked.is_none());
         // In place of an indicator whose unit is unknown: the same, counted in 个, never
         // rendered (the build stops on the error) and never compared with a fact's unit.
@@ -65,6 +91,7 @@ pub fn indicators(file: &Loaded<Vec<RawIndicator>>, topics: &HashMap<String, usi
             topics: Vec::new(),
             headline: false,
             growth_of: None,
+            life: Vec::new(),
             counted_as: None,
         }));
     }
@@ -169,7 +196,7 @@ pub fn clone_s(s: &S<String>) -> S<String> {
     S { value: s.value.clone(), referenced: s.referenced, defined: s.defined }
 }
 
-pub fn indicator(r: &mut Reporter<'_>, i: &RawIndicator, topics: &HashMap<String, usize>) -> Option<Indicator> {
+pub fn indicator(r: &mut Reporter<'_>, i: &RawIndicator, topics: &HashMap<String, usize>, life: &HashMap<String, usize>) -> Option<Indicator> {
     let unit = Unit::parse(&i.unit.value);
     if unit.is_none() {
         r.at(&i.unit, format!("unknown unit `{}`", i.unit.value), unit_hint(&i.unit.value));
@@ -208,6 +235,7 @@ pub fn indicator(r: &mut Reporter<'_>, i: &RawIndicator, topics: &HashMap<String
         topics: topic_list(r, &i.topics, topics),
         headline: i.headline,
         growth_of: None,
+        life: life_list(r, &i.life, life),
         counted_as,
     })
 }
@@ -255,7 +283,7 @@ mod tests {
              - {id: trained, name: {zh: 培训, en: Trained}, unit: 人次, counted_as: 人次}\n",
         );
         let mut diags = Vec::new();
-        let checked = indicators(&file, &topic_ids, &mut diags);
+        let checked = indicators(&file, &topic_ids, &HashMap::new(), &mut diags);
         assert_eq!(
             messages(&diags),
             [
@@ -276,12 +304,12 @@ mod tests {
             "- {id: gdp, name: {zh: 生产总值, en: GDP}, unit: 亿元}\n- {id: gdp-growth, name: {zh: 增速, en: Growth}, unit: '%', kind: growth, growth_of: gdp}\n",
         );
         let mut diags = Vec::new();
-        let checked = indicators(&file, &topic_ids, &mut diags);
+        let checked = indicators(&file, &topic_ids, &HashMap::new(), &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(checked.list[1].growth_of, Some(IndicatorId(0)));
         let bad = loaded::<Vec<RawIndicator>>("indicators.yaml", "- {id: gdp, name: {zh: 生产总值, en: GDP}, unit: 亿}\n");
         let mut diags = Vec::new();
-        assert_eq!(indicators(&bad, &topic_ids, &mut diags).unknown_unit, [true]);
+        assert_eq!(indicators(&bad, &topic_ids, &HashMap::new(), &mut diags).unknown_unit, [true]);
         assert_eq!(messages(&diags), ["unknown unit `亿`"]);
         assert!(diags[0].hint.as_deref().unwrap().starts_with("did you mean `亿元`?"));
     }

@@ -161,7 +161,8 @@ mod tests {
         fact.source = SourceId((model.source.index() + 1) % site.sources.len());
         fact.line = 99;
         site.facts.push(Arc::new(fact));
-        site.index = Arc::new(FactIndex::new(&site.facts, site.indicators.len(), site.boards.len(), site.topics.len(), site.sources.len()));
+        site.index =
+            Arc::new(FactIndex::new(&site.facts, site.indicators.len(), site.boards.len(), site.topics.len(), site.sources.len(), site.life_areas.len()));
         let added = site.facts.len() - 1;
         (site, added)
     }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::catalogs::{topic_list, unit_hint};
+use super::catalogs::{life_list, topic_list, unit_hint};
 use super::report::{Reporter, reporter};
 use crate::error::{Diagnostic, did_you_mean};
 use crate::load::Loaded;
@@ -71,6 +71,7 @@ pub struct Ids {
     pub topics: HashMap<String, usize>,
     pub boards: HashMap<String, usize>,
     pub indicators: HashMap<String, usize>,
+    pub life: HashMap<String, usize>,
     /// Indicators whose unit is unknown (already reported): a fact's unit is not compared.
     pub unknown_unit: Vec<bool>,
 }
@@ -130,6 +131,7 @@ pub fn fact(
     };
     let boards: Vec<BoardId> = raw.boards.iter().filter_map(|b| r.resolve(b, "board", &ids.boards)).map(BoardId).collect();
     let explicit_topics = raw.topics.as_ref().map(|t| topic_list(r, t, &ids.topics));
+    let explicit_life = raw.life.as_ref().map(|a| life_list(r, a, &ids.life));
 
     let claim = match (&raw.indicator, &raw.milestone) {
         (Some(_), Some(_)) => {
@@ -221,6 +223,10 @@ pub fn fact(
         Some(Claim::Figure { indicator, .. }) => indicators[*indicator].topics.clone(),
         _ => Vec::new(),
     });
+    let life = explicit_life.unwrap_or_else(|| match &claim {
+        Some(Claim::Figure { indicator, .. }) => indicators[*indicator].life.clone(),
+        _ => Vec::new(),
+    });
     facts.push(Fact {
         claim: claim?,
         period: period?,
@@ -234,6 +240,7 @@ pub fn fact(
         rating,
         boards,
         topics,
+        life,
         note: raw.note.as_ref().map(|n| r.text(n, "note")),
         acknowledged: raw.acknowledged.as_ref().map(|n| r.text(n, "acknowledgement")),
         home,
@@ -381,6 +388,7 @@ mod tests {
             topics: names(site.topics.iter().map(|t| t.id.as_str()).collect()),
             boards: names(site.boards.iter().map(|b| b.id.as_str()).collect()),
             indicators: names(site.indicators.iter().map(|i| i.id.as_str()).collect()),
+            life: names(site.life_areas.iter().map(|a| a.id.as_str()).collect()),
             unknown_unit: vec![false; site.indicators.len()],
         }
     }

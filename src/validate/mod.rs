@@ -45,10 +45,11 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
     let (sources, source_ids) = catalogs::sources(&raw.sources, &mut diags);
     let (topics, topic_ids) = catalogs::topics(&raw.topics, &mut diags);
     let (boards, board_ids) = catalogs::boards(&raw.boards, &topic_ids, &mut diags);
-    let catalogs::Indicators { list: indicators, ids: indicator_ids, unknown_unit } = catalogs::indicators(&raw.indicators, &topic_ids, &mut diags);
+    let (life_areas, life_ids) = raw.life_areas.as_ref().map(|a| catalogs::life_areas(a, &mut diags)).unwrap_or_default();
+    let catalogs::Indicators { list: indicators, ids: indicator_ids, unknown_unit } = catalogs::indicators(&raw.indicators, &topic_ids, &life_ids, &mut diags);
     let glossary = raw.glossary.as_ref().map(|g| catalogs::glossary(g, &mut diags)).unwrap_or_default();
 
-    let ids = facts::Ids { sources: source_ids, topics: topic_ids, boards: board_ids, indicators: indicator_ids, unknown_unit };
+    let ids = facts::Ids { sources: source_ids, topics: topic_ids, boards: board_ids, indicators: indicator_ids, life: life_ids, unknown_unit };
     let mut facts = Vec::new();
     let years = facts::years(&raw.years, &ids, &indicators, &mut facts, &mut diags);
     let plans = facts::plans(&raw.plans, &ids, &indicators, &mut facts, &mut diags);
@@ -70,7 +71,7 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
     }
     let years = order.into_iter().map(|i| years[i].clone()).collect();
     let facts: Vec<Arc<Fact>> = facts.into_iter().map(Arc::new).collect();
-    let index = Arc::new(FactIndex::new(&facts, indicators.len(), boards.len(), topics.len(), sources.len()));
+    let index = Arc::new(FactIndex::new(&facts, indicators.len(), boards.len(), topics.len(), sources.len(), life_areas.len()));
     let files = Arc::new(CatalogFiles {
         site: raw.site.file.clone(),
         sources: raw.sources.file.clone(),
@@ -78,8 +79,9 @@ pub fn validate(raw: RawContent, themes: &[String]) -> Result<Site, Vec<Diagnost
         boards: raw.boards.file.clone(),
         indicators: raw.indicators.file.clone(),
         glossary: raw.glossary.as_ref().map(|g| g.file.clone()),
+        life_areas: raw.life_areas.as_ref().map(|a| a.file.clone()),
     });
-    let site = Site { config, sources, topics, boards, indicators, glossary, years, plans, facts, commentary: Arc::new(commentary), index, files };
+    let site = Site { config, sources, topics, boards, life_areas, indicators, glossary, years, plans, facts, commentary: Arc::new(commentary), index, files };
     let mut diags = commentary::citations(&site);
     diags.extend(promises::stated_ratings(&site));
     if diags.is_empty() { Ok(site) } else { Err(diags) }

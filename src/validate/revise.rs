@@ -47,6 +47,7 @@ pub fn revise_year(site: &Site, file: &Loaded<RawYear>, stem: &str) -> Result<Op
         topics: names(&mut site.topics.iter().map(|t| t.id.as_str())),
         boards: names(&mut site.boards.iter().map(|b| b.id.as_str())),
         indicators: names(&mut site.indicators.iter().map(|i| i.id.as_str())),
+        life: names(&mut site.life_areas.iter().map(|a| a.id.as_str())),
         unknown_unit: vec![false; site.indicators.len()],
     };
     let mut diags = Vec::new();
@@ -82,7 +83,14 @@ pub fn revise_year(site: &Site, file: &Loaded<RawYear>, stem: &str) -> Result<Op
         revised.facts[o] = Arc::new(n);
     }
     if regroup {
-        revised.index = Arc::new(FactIndex::new(&revised.facts, revised.indicators.len(), revised.boards.len(), revised.topics.len(), revised.sources.len()));
+        revised.index = Arc::new(FactIndex::new(
+            &revised.facts,
+            revised.indicators.len(),
+            revised.boards.len(),
+            revised.topics.len(),
+            revised.sources.len(),
+            revised.life_areas.len(),
+        ));
     }
     // A revised fact may be the one a citation names, or no longer match it.
     let diags = citations(&revised);

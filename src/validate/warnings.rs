@@ -22,7 +22,24 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     out.extend(commentary_numbers(site));
     out.extend(unrated_targets(site));
     out.extend(glossary_terms(site));
+    out.extend(empty_life_areas(site));
     out
+}
+
+/// A life area no indicator or milestone names: its page would say nothing.
+pub fn empty_life_areas(site: &Site) -> Vec<Diagnostic> {
+    let Some(file) = &site.files.life_areas else { return Vec::new() };
+    site.life_areas
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| site.index.of_life_area(crate::model::LifeAreaId(i)).is_empty())
+        .map(|(_, a)| {
+            let line = file.text.lines().position(|l| l.trim_start().trim_start_matches("- ").trim() == format!("id: {}", a.id)).map_or(1, |i| i + 1);
+            file.at(line, 1, format!("the life area `{}` has no facts", a.id))
+                .hint(format!("name it in an indicator's `life: [{}]` (its figures follow) or a milestone's, or remove the area", a.id))
+                .warning()
+        })
+        .collect()
 }
 
 /// Terms used one way: where a glossary term's Chinese form stands in a zh commentary, its

@@ -3,8 +3,9 @@
 // them), at phone (360 px) and desktop sizes,
 // fail on a console error, on horizontal overflow at phone width, on text squeezed into a
 // narrow column, on a serious or critical axe-core violation (light and dark), on a search for 老旧小区
-// that finds nothing, or on one for `constructor gdp` that throws. Screenshots go to
-// target/screenshots/.
+// that finds nothing, or on one for `constructor gdp` that throws; and answers two residents'
+// questions on a phone by tapping from the home page to the life-area pages and reading them
+// (not by searching). Screenshots go to target/screenshots/.
 //
 // Usage: NODE_PATH=<folder with node_modules> node tests/browser/check.cjs public target/screenshots
 "use strict";
@@ -35,9 +36,28 @@ function serve() {
 const pages = [
   ["home", ""], ["year", "years/2020/"], ["board", "boards/oct-culture-tourism/"], ["topic", "topics/warm/"],
   ["indicator", "indicators/gdp/"], ["search", "search/"], ["plan", "plans/fyp14/"], ["promises", "promises/"],
+  ["life", "life/"], ["life-education", "life/education/"], ["life-housing", "life/housing/"],
 ];
-// 360 px: the narrowest phones in common use, where residents read the promise ledger.
-const sizes = [[360, 740], [1280, 800]];
+// 360 px: the narrowest phones in common use, where residents read the promise ledger; 390 px:
+// the most common phone width.
+const sizes = [[360, 740], [390, 844], [1280, 800]];
+
+// Residents' questions, each answered by reading one row of a life area's year-by-year table:
+// the area's card is one tap from the home page's life link. `years` picks the columns, `sum`
+// adds the final results (cells without a status note) of those years.
+const questions = [
+  { q: "how many new school places since 2019?", area: { zh: "教育与托育", en: "Education and childcare" },
+    row: { zh: "新增优质学位", en: "New places at high-quality schools" }, years: (y) => y >= 2019, answer: 10400 },
+  { q: "how many old compounds were renovated in 2020?", area: { zh: "住房与老旧小区", en: "Housing and old compounds" },
+    row: { zh: "老旧小区改造", en: "Old residential compounds renovated" }, years: (y) => y === 2020, answer: 236 },
+];
+
+/// "1.04万个", "10,400", "236个" as a number.
+function number(text) {
+  const m = text.replace(/,/g, "").match(/(\d+(?:\.\d+)?)(万)?/);
+  if (!m) return NaN;
+  return Math.round(parseFloat(m[1]) * (m[2] ? 10000 : 1));
+}
 const queries = { zh: ["老旧小区", "德化", "二七广场", "GDP", "金水河源"], en: ["old residential compounds", "Dehua", "GDP"] };
 // Words naming properties of Object.prototype (`constructor` once threw a TypeError): they may
 // find nothing, but must not throw.
@@ -86,6 +106,32 @@ const oddQueries = ["constructor gdp", "__proto__ gdp", "toString valueOf"];
         for (const e of errors) failures.push(`${where}: console error: ${e}`);
         await page.close();
       }
+    }
+    for (const question of questions) {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      const where = `${lang}: "${question.q}"`;
+      await page.goto(`${base}${lang}/`, { waitUntil: "load" });
+      // One tap to the overview, one to the area.
+      await page.locator(".life-link a").click();
+      await page.waitForLoadState("load");
+      await page.locator(".life-cards h2 a", { hasText: question.area[lang] }).click();
+      await page.waitForLoadState("load");
+      const answer = await page.evaluate(({ row, from }) => {
+        const table = document.querySelector("table.life-years");
+        if (!table) return { error: "no year-by-year table" };
+        const years = [...table.querySelectorAll("thead th")].slice(1).map((th) => parseInt(th.textContent, 10));
+        const tr = [...table.querySelectorAll("tbody tr")].find((r) => r.querySelector("th").textContent.trim().startsWith(row));
+        if (!tr) return { error: `no row "${row}"` };
+        return { cells: [...tr.querySelectorAll("td")].map((td, i) => ({ year: years[i], text: td.textContent.trim(), final: !td.querySelector(".status") })) };
+      }, { row: question.row[lang] });
+      if (answer.error) failures.push(`${where}: ${answer.error} on ${page.url()}`);
+      else {
+        const used = answer.cells.filter((c) => c.text && c.final && question.years(c.year));
+        const total = used.reduce((n, c) => n + number(c.text), 0);
+        console.log(`${where} ${total} (from ${used.map((c) => `${c.year}: ${c.text}`).join(", ")})`);
+        if (total !== question.answer) failures.push(`${where}: read ${total} from the page, the sources say ${question.answer}`);
+      }
+      await page.close();
     }
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = [];

@@ -1,0 +1,260 @@
+//! "What changed for me" (民生变化): the digest as a resident reads it. The facts grouped by
+//! life area (schools, clinics, housing, air, jobs, ...), each area with its latest figures,
+//! the promises made for it and what became of them, the named places and projects, a table
+//! of annual figures over the years, and what the sources do not report. Also the plain
+//! summary of a year: a few sentences generated from the data.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::views::{FactView, Link, PromiseView, ViewBuilder};
+use crate::lang::Lang;
+use crate::model::promise::{self, Rating};
+use crate::model::{Claim, Home, LifeArea, LifeAreaId, Period, Site, Status, YearId};
+use crate::routes;
+
+/// How many of an area's latest figures its card on the overview shows.
+const CARD_FIGURES: usize = 2;
+
+/// An area's card on the overview: a few lines, details one tap away.
+#[derive(Serialize)]
+pub struct LifeCard<'a> {
+    pub link: Link,
+    pub summary: &'a str,
+    /// The newest figures (outcomes where the sources give them).
+    pub latest: Vec<FactView>,
+    pub promises: PromiseCount,
+}
+
+/// How many targets an area has, and how many the sources say were delivered.
+#[derive(Serialize, Default)]
+pub struct PromiseCount {
+    pub total: usize,
+    /// Met or partly met.
+    pub delivered: usize,
+    /// No outcome in the sources (not reported, not yet due).
+    pub unreported: usize,
+}
+
+/// A life area's page.
+#[derive(Serialize)]
+pub struct LifeAreaView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub summary: &'a str,
+    pub unreported: &'a str,
+    /// Per indicator, its newest figure: the actual, else the estimate (targets are promises).
+    pub latest: Vec<FactView>,
+    pub promises: Vec<PromiseView>,
+    pub counts: PromiseCount,
+    /// Named places and projects: milestones reported (not promised), newest first.
+    pub places: Vec<FactView>,
+    pub table: YearTable,
+    pub downloads: [Link; 2],
+}
+
+/// Annual figures over the years: a row per indicator, a column per calendar year (no
+/// half-years or five-year totals), in time order.
+#[derive(Serialize, Default)]
+pub struct YearTable {
+    pub years: Vec<u16>,
+    pub rows: Vec<YearRow>,
+}
+
+#[derive(Serialize)]
+pub struct YearRow {
+    pub indicator: Link,
+    /// One cell per year of the table, `None` where the sources give nothing.
+    pub cells: Vec<Option<FactView>>,
+}
+
+/// The overview's cards, in catalogue order.
+pub fn cards<'a>(site: &'a Site, v: &ViewBuilder<'_>) -> Vec<LifeCard<'a>> {
+    LifeAreaId::all(site.life_areas.len())
+        .map(|a| {
+            let area = &site.life_areas[a];
+            let mut latest = latest(site, a);
+            latest.truncate(CARD_FIGURES);
+            LifeCard {
+                link: area_link(v, area),
+                summary: area.summary.get(v.lang),
+                latest: latest.into_iter().map(|f| v.fact(f)).collect(),
+                promises: count(site, &targets(site, a)),
+            }
+        })
+        .collect()
+}
+
+/// A life area's page.
+pub fn area<'a>(site: &'a Site, v: &ViewBuilder<'_>, a: LifeAreaId) -> LifeAreaView<'a> {
+    let area = &site.life_areas[a];
+    let facts = site.index.of_life_area(a);
+    let targets = targets(site, a);
+    let places = v.newest_first(
+        facts.iter().copied().filter(|&f| matches!(site.facts[f].claim, Claim::Milestone { .. }) && site.facts[f].status != Status::Target).collect(),
+    );
+    let key = routes::life_download(&area.id);
+    LifeAreaView {
+        id: &area.id,
+        name: area.name.get(v.lang),
+        summary: area.summary.get(v.lang),
+        unreported: area.unreported.get(v.lang),
+        latest: latest(site, a).into_iter().map(|f| v.fact(f)).collect(),
+        counts: count(site, &targets),
+        promises: v.newest_first(targets).into_iter().map(|t| v.promise(t)).collect(),
+        places: places.into_iter().map(|f| v.fact(f)).collect(),
+        table: table(site, v, facts),
+        downloads: super::downloads(v, &key),
+    }
+}
+
+/// The link to an area's page.
+pub fn area_link(v: &ViewBuilder<'_>, area: &LifeArea) -> Link {
+    v.link(area.name.get(v.lang), &v.path(&routes::life_area(&area.id)))
+}
+
+/// The facts of an area's table and download: its figures of calendar years.
+pub fn annual_facts(site: &Site, a: LifeAreaId) -> Vec<usize> {
+    site.index.of_life_area(a).iter().copied().filter(|&f| site.facts[f].indicator().is_some() && matches!(site.facts[f].period, Period::Year(_))).collect()
+}
+
+/// The targets of an area.
+fn targets(site: &Site, a: LifeAreaId) -> Vec<usize> {
+    site.index.of_life_area(a).iter().copied().filter(|&f| site.facts[f].status == Status::Target).collect()
+}
+
+fn count(site: &Site, targets: &[usize]) -> PromiseCount {
+    let mut c = PromiseCount { total: targets.len(), ..PromiseCount::default() };
+    for &t in targets {
+        match promise::judge(site, t).rating {
+            Rating::Met | Rating::PartlyMet => c.delivered += 1,
+            Rating::NotReported | Rating::NotYetDue => c.unreported += 1,
+            _ => {}
+        }
+    }
+    c
+}
+
+/// Per indicator of the area, its newest figure that is not a target (the actual over the
+/// estimate within a period, the latest source within a status), newest first.
+fn latest(site: &Site, a: LifeAreaId) -> Vec<usize> {
+    let mut best: BTreeMap<usize, usize> = BTreeMap::new();
+    for &f in site.index.of_life_area(a) {
+        let fact = &site.facts[f];
+        let Some(ind) = fact.indicator() else { continue };
+        if fact.status == Status::Target {
+            continue;
+        }
+        let rank = |i: usize| (site.facts[i].period.recency(), site.facts[i].status, site.sources[site.facts[i].source].date.clone());
+        let slot = best.entry(ind.index()).or_insert(f);
+        if rank(f) > rank(*slot) {
+            *slot = f;
+        }
+    }
+    let mut out: Vec<usize> = best.into_values().collect();
+    out.sort_by_key(|&f| std::cmp::Reverse(site.facts[f].period.recency()));
+    out
+}
+
+/// The annual table: actual over estimate over target in each cell (the cell says which).
+fn table(site: &Site, v: &ViewBuilder<'_>, facts: &[usize]) -> YearTable {
+    let mut cells: BTreeMap<(usize, u16), usize> = BTreeMap::new();
+    for &f in facts {
+        let fact = &site.facts[f];
+        let (Some(ind), Period::Year(y)) = (fact.indicator(), fact.period) else { continue };
+        let rank = |i: usize| (site.facts[i].status, site.sources[site.facts[i].source].date.clone());
+        let slot = cells.entry((ind.index(), y)).or_insert(f);
+        if rank(f) > rank(*slot) {
+            *slot = f;
+        }
+    }
+    let mut years: Vec<u16> = cells.keys().map(|&(_, y)| y).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut indicators: Vec<usize> = cells.keys().map(|&(i, _)| i).collect();
+    indicators.dedup();
+    let rows = indicators
+        .into_iter()
+        .map(|i| YearRow { indicator: v.indicator_link(&site.indicators[i]), cells: years.iter().map(|&y| cells.get(&(i, y)).map(|&f| v.fact(f))).collect() })
+        .collect();
+    YearTable { years, rows }
+}
+
+/// Three to five plain sentences on a year, from the data: what was promised for it and what
+/// became of it, what results the sources give, and which parts of residents' lives most of
+/// its figures concern.
+pub fn year_summary(site: &Site, lang: Lang, y: YearId) -> Vec<String> {
+    let year = site.years[y].year;
+    let in_year = |f: usize| site.facts[f].period.years().0 == year && site.facts[f].period.years().1 == year;
+    let targets: Vec<usize> = (0..site.facts.len()).filter(|&f| site.facts[f].status == Status::Target && in_year(f)).collect();
+    let results = (0..site.facts.len()).filter(|&f| site.facts[f].status == Status::Actual && in_year(f)).count();
+    let estimates = (0..site.facts.len()).filter(|&f| site.facts[f].status == Status::Estimate && in_year(f)).count();
+    let mut out = Vec::new();
+    let mut by_rating: BTreeMap<Rating, usize> = BTreeMap::new();
+    for &t in &targets {
+        *by_rating.entry(promise::judge(site, t).rating).or_default() += 1;
+    }
+    let ratings = Rating::ALL
+        .iter()
+        .filter_map(|r| by_rating.get(r).map(|n| (*r, *n)))
+        .map(|(r, n)| match lang {
+            Lang::Zh => format!("{}{n}项", r.label(lang)),
+            Lang::En => format!("{n} {}", r.label(lang).to_lowercase()),
+        })
+        .collect::<Vec<_>>();
+    match (lang, targets.len()) {
+        (_, 0) => {}
+        (Lang::Zh, n) => {
+            out.push(format!("资料为{year}年定下的目标共{n}项。"));
+            out.push(format!("按最新的资料：{}。", ratings.join("，")));
+        }
+        (Lang::En, n) => {
+            out.push(format!("The sources set {n} target{} for {year}.", if n == 1 { "" } else { "s" }));
+            out.push(format!("By the latest source: {}.", join_en(&ratings)));
+        }
+    }
+    out.push(match (lang, results, estimates) {
+        (Lang::Zh, 0, 0) => format!("这些资料没有给出{year}年的实际结果，只有计划。"),
+        (Lang::En, 0, 0) => format!("These sources give no results for {year}, only plans."),
+        (Lang::Zh, r, 0) => format!("资料给出{year}年的实际结果{r}项。"),
+        (Lang::En, r, 0) => format!("They give {r} result{} for {year}.", if r == 1 { "" } else { "s" }),
+        (Lang::Zh, 0, e) => format!("资料只给出{year}年的预计数{e}项，没有实际结果。"),
+        (Lang::En, 0, e) => format!("They give {e} estimate{} for {year} and no final results.", if e == 1 { "" } else { "s" }),
+        (Lang::Zh, r, e) => format!("资料给出{year}年的实际结果{r}项、预计数{e}项。"),
+        (Lang::En, r, e) => format!("They give {r} result{} and {e} estimate{} for {year}.", if r == 1 { "" } else { "s" }, if e == 1 { "" } else { "s" }),
+    });
+    // The areas with the most facts of the year.
+    let mut areas: Vec<(usize, LifeAreaId)> = LifeAreaId::all(site.life_areas.len())
+        .map(|a| (site.index.of_life_area(a).iter().filter(|&&f| in_year(f) || site.facts[f].home == Home::Year(y)).count(), a))
+        .filter(|&(n, _)| n > 0)
+        .collect();
+    areas.sort_by_key(|&(n, a)| (std::cmp::Reverse(n), a));
+    let name = |a: LifeAreaId| match lang {
+        Lang::Zh => site.life_areas[a].name.zh.clone(),
+        Lang::En => lower_first(&site.life_areas[a].name.en),
+    };
+    let top: Vec<String> = areas.iter().take(3).map(|&(n, a)| format!("{} ({n})", name(a))).collect();
+    if !top.is_empty() {
+        out.push(match lang {
+            Lang::Zh => format!("涉及民生最多的方面：{}（括号内为条数）。", top.join("、")),
+            Lang::En => format!("For residents, most of its facts concern {} (the number of facts in brackets).", join_en(&top)),
+        });
+    }
+    out
+}
+
+/// "a, b and c".
+fn join_en(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "Education and childcare" as it reads inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
+}
