@@ -46,12 +46,20 @@ pub struct LifeAreaView<'a> {
     pub unreported: &'a str,
     /// Per indicator, its newest figure: the actual, else the estimate (targets are promises).
     pub latest: Vec<FactView>,
-    pub promises: Vec<PromiseView>,
+    /// The area's targets, grouped by the year or plan that set them, newest first.
+    pub promises: Vec<PromiseGroup>,
     pub counts: PromiseCount,
     /// Named places and projects: milestones reported (not promised), newest first.
     pub places: Vec<FactView>,
     pub table: YearTable,
     pub downloads: [Link; 2],
+}
+
+/// The targets one year or plan set.
+#[derive(Serialize)]
+pub struct PromiseGroup {
+    pub heading: Link,
+    pub promises: Vec<PromiseView>,
 }
 
 /// Annual figures over the years: a row per indicator, a column per calendar year (no
@@ -102,7 +110,7 @@ pub fn area<'a>(site: &'a Site, v: &ViewBuilder<'_>, a: LifeAreaId) -> LifeAreaV
         unreported: area.unreported.get(v.lang),
         latest: latest(site, a).into_iter().map(|f| v.fact(f)).collect(),
         counts: count(site, &targets),
-        promises: v.newest_first(targets).into_iter().map(|t| v.promise(t)).collect(),
+        promises: promise_groups(site, v, targets),
         places: places.into_iter().map(|f| v.fact(f)).collect(),
         table: table(site, v, facts),
         downloads: super::downloads(v, &key),
@@ -117,6 +125,19 @@ pub fn area_link(v: &ViewBuilder<'_>, area: &LifeArea) -> Link {
 /// The facts of an area's table and download: its figures of calendar years.
 pub fn annual_facts(site: &Site, a: LifeAreaId) -> Vec<usize> {
     site.index.of_life_area(a).iter().copied().filter(|&f| site.facts[f].indicator().is_some() && matches!(site.facts[f].period, Period::Year(_))).collect()
+}
+
+/// `targets` by the page that set them (a year or a plan), newest first.
+fn promise_groups(site: &Site, v: &ViewBuilder<'_>, targets: Vec<usize>) -> Vec<PromiseGroup> {
+    let mut groups: Vec<(Home, PromiseGroup)> = Vec::new();
+    for t in v.newest_first(targets) {
+        let home = site.facts[t].home;
+        match groups.iter_mut().find(|(h, _)| *h == home) {
+            Some((_, g)) => g.promises.push(v.promise(t)),
+            None => groups.push((home, PromiseGroup { heading: v.home_link(home), promises: vec![v.promise(t)] })),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
 }
 
 /// The targets of an area.

@@ -133,6 +133,19 @@ const oddQueries = ["constructor gdp", "__proto__ gdp", "toString valueOf"];
       }
       await page.close();
     }
+    // A life area prints on A4: at most two pages for all but the largest area (environment,
+    // 65 facts, three pages); each count is printed.
+    {
+      const page = await browser.newPage();
+      for (const href of await (async () => { await page.goto(`${base}${lang}/life/`, { waitUntil: "load" }); return page.locator(".life-cards h2 a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))); })()) {
+        await page.goto(new URL(href, `${base}${lang}/life/`).href, { waitUntil: "load" });
+        const pdf = await page.pdf({ format: "A4", margin: { top: "12mm", bottom: "12mm", left: "12mm", right: "12mm" } });
+        const n = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+        console.log(`print ${lang} ${href}: ${n} A4 page(s)`);
+        if (n > (href.includes("/environment/") ? 3 : 2)) failures.push(`${lang} ${href} prints on ${n} A4 pages`);
+      }
+      await page.close();
+    }
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = [];
     page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
