@@ -67,6 +67,7 @@ fuzz_target!(|data: &[u8]| {
     each::<Vec<RawBoard>>("boards.yaml", text);
     each::<Vec<RawIndicator>>("indicators.yaml", text);
     each::<Vec<RawTerm>>("glossary.yaml", text);
+    each::<Vec<RawLifeArea>>("life_areas.yaml", text);
     each::<RawPlan>("plans/fyp14.yaml", text);
     if let Some(year) = each::<RawYear>("years/2020.yaml", text) {
         // The preview's fast path: the fixture's 2020 revised with this text.

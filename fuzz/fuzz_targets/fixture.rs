@@ -20,13 +20,14 @@ macro_rules! fixture {
 }
 
 /// The fixture's content files, by their name under `content/`.
-pub const FILES: [(&str, &str); 11] = fixture![
+pub const FILES: [(&str, &str); 12] = fixture![
     "site.yaml",
     "sources.yaml",
     "topics.yaml",
     "boards.yaml",
     "indicators.yaml",
     "glossary.yaml",
+    "life_areas.yaml",
     "years/2019.yaml",
     "years/2020.yaml",
     "years/2022.yaml",
@@ -70,6 +71,7 @@ pub fn content(name: &str, text: &str) -> Option<RawContent> {
         boards: load(yaml("boards.yaml")?)?,
         indicators: load(yaml("indicators.yaml")?)?,
         glossary: Some(load(yaml("glossary.yaml")?)?),
+        life_areas: Some(load(yaml("life_areas.yaml")?)?),
         years,
         plans,
         commentary,

@@ -37,6 +37,10 @@ pub struct RawSite {
     /// "not yet translated" note, instead of failing the build.
     #[serde(default)]
     pub translation_fallback: bool,
+    /// How many items a list page (a board's, topic's, source's or indicator's) shows before
+    /// it continues on a next page.
+    #[serde(default)]
+    pub page_size: Option<S<u32>>,
 }
 
 /// One entry of `content/sources.yaml`.

@@ -41,7 +41,13 @@ pub struct SiteConfig {
     pub theme: String,
     pub allow_html: bool,
     pub translation_fallback: bool,
+    /// Items per list page; a longer list continues at `page/2/`, `page/3/`, ...
+    pub page_size: usize,
 }
+
+/// Items per list page unless `site.yaml` says otherwise: a page of 200 facts is some 100 kB,
+/// quick to open on a phone.
+pub const DEFAULT_PAGE_SIZE: usize = 200;
 
 /// How precisely a source's date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -383,6 +389,8 @@ pub struct FactIndex {
     by_source: Vec<Vec<usize>>,
     /// Outcomes linked to a target with `outcome_of:`, by target.
     outcomes: std::collections::HashMap<usize, Vec<usize>>,
+    /// The sources by year, built on first use ([`Site::sources_after`]).
+    source_years: std::sync::OnceLock<Vec<(u16, SourceId)>>,
 }
 
 impl FactIndex {
@@ -397,6 +405,7 @@ impl FactIndex {
             by_life: vec![Vec::new(); life_areas],
             by_source: vec![Vec::new(); sources],
             outcomes: Default::default(),
+            source_years: Default::default(),
         };
         for (i, f) in facts.iter().enumerate() {
             if let Some(ind) = f.indicator() {
@@ -478,6 +487,28 @@ impl Site {
     /// Facts of an indicator, in the order of their periods and statuses.
     pub fn facts_of_indicator(&self, indicator: IndicatorId) -> &[usize] {
         &self.index.by_indicator_period[indicator.0]
+    }
+
+    /// How many sources are dated after `year`, and the first `listed` of them by date (a
+    /// binary search: every not-reported target of a long series asks).
+    pub fn sources_after(&self, year: u16, listed: usize) -> (usize, Vec<SourceId>) {
+        let years = self.index.source_years.get_or_init(|| {
+            let mut v: Vec<(u16, SourceId)> = self.sources.iter().enumerate().map(|(i, s)| (s.year(), SourceId(i))).collect();
+            v.sort_by_key(|&(y, s)| (y, self.sources[s].date.clone(), s));
+            v
+        });
+        let first = years.partition_point(|&(y, _)| y <= year);
+        (years.len() - first, years[first..].iter().take(listed).map(|&(_, s)| s).collect())
+    }
+
+    /// Facts of an indicator for exactly `period`, by status (a binary search: the promise
+    /// ledger asks this of every target, and a scan of a long series for each would make the
+    /// ledger quadratic).
+    pub fn facts_at(&self, indicator: IndicatorId, period: Period) -> &[usize] {
+        let list = &self.index.by_indicator_period[indicator.0];
+        let first = list.partition_point(|&f| self.facts[f].period < period);
+        let last = first + list[first..].partition_point(|&f| self.facts[f].period == period);
+        &list[first..last]
     }
 
     /// Facts of an indicator whose periods touch the years `from..=to`, in the order of

@@ -136,12 +136,17 @@ pub struct Judgement {
     pub estimate: Option<usize>,
     /// Figures reported inside a span target's period, in time order.
     pub progress: Vec<usize>,
-    /// The sources dated after the target's period, which report no outcome (for
-    /// `not-reported`).
+    /// The first sources dated after the target's period (at most [`LATER_LISTED`], the
+    /// earliest first), which report no outcome (for `not-reported`).
     pub later_sources: Vec<SourceId>,
+    /// How many sources are dated after the target's period.
+    pub later_count: usize,
     /// The rating is the editor's.
     pub stated: bool,
 }
+
+/// How many of the later sources a not-reported target lists by name.
+pub const LATER_LISTED: usize = 10;
 
 /// Every target of the site (figures and milestones with status `target`), in fact order.
 pub fn targets(site: &Site) -> Vec<usize> {
@@ -155,7 +160,7 @@ pub fn computed(site: &Site, target: usize) -> Judgement {
     let linked = newest(site.index.outcomes_of(target).iter().copied().filter(|&f| site.facts[f].status == Status::Actual).collect());
     let same = |status: Status| -> Vec<usize> {
         match t.indicator() {
-            Some(i) => site.index.of_indicator(i).iter().copied().filter(|&f| site.facts[f].period == t.period && site.facts[f].status == status).collect(),
+            Some(i) => site.facts_at(i, t.period).iter().copied().filter(|&f| site.facts[f].status == status).collect(),
             None => Vec::new(),
         }
     };
@@ -164,10 +169,8 @@ pub fn computed(site: &Site, target: usize) -> Judgement {
     let progress: Vec<usize> = match (t.period, t.indicator()) {
         (Period::Span(a, b), Some(i)) => {
             let mut inside: Vec<usize> = site
-                .index
-                .of_indicator(i)
-                .iter()
-                .copied()
+                .facts_of_indicator_near(i, a, b)
+                .into_iter()
                 .filter(|&f| {
                     let p = site.facts[f].period;
                     let (x, y) = p.years();
@@ -179,8 +182,17 @@ pub fn computed(site: &Site, target: usize) -> Judgement {
         }
         _ => Vec::new(),
     };
-    let mut judgement =
-        Judgement { rating: Rating::NotYetDue, share: None, outcome, linked: linked.is_some(), estimate, progress, later_sources: Vec::new(), stated: false };
+    let mut judgement = Judgement {
+        rating: Rating::NotYetDue,
+        share: None,
+        outcome,
+        linked: linked.is_some(),
+        estimate,
+        progress,
+        later_sources: Vec::new(),
+        later_count: 0,
+        stated: false,
+    };
     if let Some(o) = outcome {
         let (rating, share) = compare(site, target, o);
         judgement.rating = rating;
@@ -199,7 +211,10 @@ pub fn computed(site: &Site, target: usize) -> Judgement {
         return judgement;
     }
     let end = t.period.end_year();
-    judgement.later_sources = (0..site.sources.len()).map(SourceId).filter(|&s| site.sources[s].year() > end).collect();
+    // The first few later sources read, and how many there are: a long series has thousands.
+    let (count, first) = site.sources_after(end, LATER_LISTED);
+    judgement.later_count = count;
+    judgement.later_sources = first;
     judgement.rating = if judgement.later_sources.is_empty() { Rating::NotYetDue } else { Rating::NotReported };
     judgement
 }

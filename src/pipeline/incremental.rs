@@ -185,6 +185,15 @@ pub fn affected(old: &Site, new: &Site, changed: &[&Path]) -> Option<Affected> {
     if old.facts.iter().zip(&new.facts).filter(|(a, b)| !Arc::ptr_eq(a, b)).any(|(a, b)| moved(a.home, b.home)) {
         return None;
     }
+    // A list that continues over several pages: every part (a fact may move between them).
+    // When a list gains or loses a part, other pages' pagers change: everything is rendered.
+    let lists: Vec<crate::routes::List> = pages.iter().filter_map(|&p| crate::routes::List::of(p)).map(|(l, _)| l).collect();
+    for list in lists {
+        if list.parts(old) != list.parts(new) {
+            return None;
+        }
+        pages.extend(list.pages(new));
+    }
     own.sort();
     own.dedup();
     let others = pages.into_iter().filter(|p| !own.contains(p)).collect();

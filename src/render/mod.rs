@@ -21,7 +21,7 @@ use crate::model::cite;
 use crate::model::number::format_value;
 use crate::model::promise::Rating;
 use crate::model::*;
-use crate::routes::{self, OutFile, Page, Urls};
+use crate::routes::{self, List, OutFile, Page, Urls};
 use crate::section::Section;
 use crate::theme::Theme;
 use minify::Held;
@@ -43,6 +43,7 @@ fn template(page: Page) -> &'static str {
         Page::Promises => "promises.html",
         Page::Life => "life.html",
         Page::LifeArea(_) => "life_area.html",
+        Page::Part(list, _) => template(list.page()),
     }
 }
 
@@ -53,6 +54,9 @@ pub struct RenderOptions {
     /// Minify each page as it is rendered (`nianbao build`; the preview and `check` do not).
     pub minify: bool,
 }
+
+/// How many of the newest years the home page shows as cards (the rest are links).
+pub const HOME_YEARS: usize = 20;
 
 /// How many of the newest years the navigation lists.
 pub const NAV_YEARS: usize = 10;
@@ -379,6 +383,67 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
     })
 }
 
+/// Part `part` of `items`, `size` to a part, counted from the start or, with `from_end`, from
+/// the end (part 0 holds the last `size` items, still in their order).
+fn chunk<T>(mut items: Vec<T>, part: usize, size: usize, from_end: bool) -> Vec<T> {
+    let size = size.max(1);
+    let (start, end) = if from_end {
+        let end = items.len().saturating_sub(part * size);
+        (end.saturating_sub(size), end)
+    } else {
+        let start = (part * size).min(items.len());
+        (start, (start + size).min(items.len()))
+    };
+    items.truncate(end);
+    items.drain(..start);
+    items
+}
+
+/// The links between the parts of a list, when it has more than one.
+#[derive(Serialize)]
+struct Pager {
+    /// 1-based.
+    current: usize,
+    total: usize,
+    prev: Option<Link>,
+    next: Option<Link>,
+    /// A link to every part, or, for a long list, to the first, the last and those near the
+    /// current one; `None` marks a gap.
+    parts: Vec<Option<PagerLink>>,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+fn pager(site: &Site, v: &ViewBuilder<'_>, list: List, part: usize) -> Option<Pager> {
+    let total = list.parts(site) as usize;
+    if total < 2 {
+        return None;
+    }
+    let first = list.page().path(site);
+    let url = |n: usize| v.path(&routes::part(&first, n as u32));
+    let label = |n: usize| v.t("page_n").replace("{n}", &(n + 1).to_string());
+    let mut parts = Vec::new();
+    for n in 0..total {
+        if n == 0 || n + 1 == total || n.abs_diff(part) <= 2 {
+            parts.push(Some(PagerLink { number: n + 1, url: v.urls.link(&v.from, &url(n)), current: n == part }));
+        } else if parts.last().is_some_and(Option::is_some) {
+            parts.push(None);
+        }
+    }
+    Some(Pager {
+        current: part + 1,
+        total,
+        prev: part.checked_sub(1).map(|p| v.link(label(p), &url(p))),
+        next: (part + 1 < total).then(|| v.link(label(part + 1), &url(part + 1))),
+        parts,
+    })
+}
+
 /// A summary's citations as their figures in this language, its literals as written: plain
 /// text, for cards and the page's description.
 fn plain_marks(site: &Site, v: &ViewBuilder<'_>, text: &str) -> String {
@@ -406,10 +471,22 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
     let path = page.dir(site, lang);
     let v = ViewBuilder { site, lang, from: path.clone(), urls: &opts.urls, strings: &theme.strings[&lang] };
     let mut ctx = tera::Context::new();
-    let (title, description) = match page {
+    // A list's continuation renders as the list, from its part's first item.
+    let (list_page, part) = match page {
+        Page::Part(list, n) => (list.page(), n as usize),
+        p => (p, 0),
+    };
+    if let Some((list, _)) = List::of(page) {
+        ctx.insert("pager", &pager(site, &v, list, part));
+    }
+    let size = site.config.page_size;
+    let (title, description) = match list_page {
         Page::Home => {
-            let years: Vec<_> = site.years.iter().rev().map(|y| year_summary(site, &v, y)).collect();
+            // The newest years as cards; the older ones as plain links, so that the home page
+            // of a long series stays small.
+            let years: Vec<_> = site.years.iter().rev().take(HOME_YEARS).map(|y| year_summary(site, &v, y)).collect();
             ctx.insert("years", &years);
+            ctx.insert("older_years", &site.years.iter().rev().skip(HOME_YEARS).map(|y| v.year_link(y)).collect::<Vec<_>>());
             ctx.insert("downloads", &downloads(&v, routes::ALL_DATA));
             ctx.insert("plans", &site.plans.iter().map(|p| v.plan_link(p)).collect::<Vec<_>>());
             ctx.insert("boards", &site.boards.iter().map(|b| BoardCard { link: v.board_link(b), summary: b.summary.get(lang) }).collect::<Vec<_>>());
@@ -457,7 +534,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         Page::Board(i) => {
             let b = &site.boards[i];
             let facts = site.index.of_board(i).to_vec();
-            let facts = v.newest_first(facts);
+            let facts = chunk(v.newest_first(facts), part, size, false);
             let mut names: Vec<NameView> = b
                 .former_names
                 .iter()
@@ -512,7 +589,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
         }
         Page::Topic(i) => {
             let t = &site.topics[i];
-            let facts = v.newest_first(site.index.of_topic(i).to_vec());
+            let facts = chunk(v.newest_first(site.index.of_topic(i).to_vec()), part, size, false);
             let mut groups: Vec<Group> = Vec::new();
             for f in facts.iter().copied() {
                 let home = v.home_link(site.facts[f].home);
@@ -547,7 +624,8 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             let annual: Vec<Lineup> = lineups.iter().filter(|l| matches!(l.period, Period::Year(_))).cloned().collect();
             let recent = &annual[annual.len().saturating_sub(CHART_PERIODS)..];
             ctx.insert("chart", &chart::bars(ind.name.get(lang), &ind.id, &v.bars(recent), false).map(|svg| held.hold(svg)));
-            ctx.insert("comparisons", &lineups.into_iter().map(|l| v.comparison(l)).collect::<Vec<_>>());
+            // The newest periods first: part 0 holds the last `size` rows (in time order).
+            ctx.insert("comparisons", &chunk(lineups, part, size, true).into_iter().map(|l| v.comparison(l)).collect::<Vec<_>>());
             ctx.insert("inferred", &v.inferred_notes(facts));
             (ind.name.get(lang).to_string(), format!("{} · {}", ind.name.get(lang), site.config.title.get(lang)))
         }
@@ -572,7 +650,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
                     }),
                 },
             );
-            ctx.insert("facts", &facts.iter().map(|&f| v.fact(f)).collect::<Vec<_>>());
+            ctx.insert("facts", &chunk(facts.to_vec(), part, size, false).into_iter().map(|f| v.fact(f)).collect::<Vec<_>>());
             (s.title.get(lang).to_string(), s.covers.get(lang).to_string())
         }
         Page::Glossary => {
@@ -609,12 +687,16 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
                 Home::Plan(_) => true,
             };
             let all_targets = crate::model::promise::targets(site);
-            let older: Vec<OlderYear> = site.years[..first_shown]
+            // The years just before those in full, with their counts; for a long series the
+            // rest are on the home page's list of earlier years, one tap away.
+            let listed_from = first_shown.saturating_sub(OLDER_LISTED);
+            let older: Vec<OlderYear> = site.years[listed_from..first_shown]
                 .iter()
                 .map(|y| OlderYear { link: v.year_link(y), count: y.facts.iter().filter(|&&f| site.facts[f].status == Status::Target).count() })
                 .filter(|o| o.count > 0)
                 .collect();
             ctx.insert("older", &older);
+            ctx.insert("older_more", &(listed_from > 0).then(|| v.link(v.t("earlier_years"), &v.path("#earlier-years"))));
             let targets: Vec<usize> = all_targets.iter().copied().filter(|&t| shown(&site.facts[t])).collect();
             let all_judged: Vec<Rating> = all_targets.iter().map(|&t| crate::model::promise::judge(site, t).rating).collect();
             let counts: Vec<RatingCount> = Rating::ALL
@@ -657,6 +739,12 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             ctx.insert("by_topic", &by_topic);
             (v.t("promises"), v.t("promises_description"))
         }
+        Page::Part(..) => unreachable!("a part renders as its list"),
+    };
+    // A continuation's title says which part it is, so that every page's title is its own.
+    let title = match List::of(page).filter(|_| part > 0) {
+        Some((list, _)) => format!("{title}{}", v.t("page_of").replace("{n}", &(part + 1).to_string()).replace("{total}", &list.parts(site).to_string())),
+        None => title,
     };
     let common = common(site, opts, &v, &path, title, description);
     let mut full = tera::Context::from_serialize(&common)?;
@@ -748,6 +836,9 @@ fn headline_charts(site: &Site, v: &ViewBuilder<'_>, held: &Held, facts: &[usize
         })
         .collect()
 }
+
+/// How many years before those in full the promises page links by name.
+pub const OLDER_LISTED: usize = 100;
 
 /// How many of the newest years the promises page lists in full.
 pub const LEDGER_YEARS: usize = 20;

@@ -112,6 +112,8 @@ pub struct PromiseView {
     pub quote_source: Option<Link>,
     /// For a target not reported: the later sources read, none of which reports it.
     pub later_sources: Vec<Link>,
+    /// How many later sources there are (the list names the first few).
+    pub later_count: usize,
     /// The outcome is linked by the editor (reported under another name or unit).
     pub outcome_linked: bool,
 }
@@ -235,6 +237,16 @@ impl ViewBuilder<'_> {
         self.link(s.title.get(self.lang), &to)
     }
 
+    /// The fact `idx` on its source's page: on the part of the page that lists it, at its anchor.
+    pub fn fact_source_link(&self, idx: usize) -> Link {
+        let site = self.site;
+        let s = &site.sources[site.facts[idx].source];
+        let position = site.index.of_source(site.facts[idx].source).binary_search(&idx).unwrap_or(0);
+        let part = (position / site.config.page_size.max(1)) as u32;
+        let to = self.path(&format!("{}#{}", routes::part(&routes::source(&s.id), part), routes::fact_anchor(idx)));
+        self.link(s.title.get(self.lang), &to)
+    }
+
     pub fn home_link(&self, home: Home) -> Link {
         match home {
             Home::Year(i) => self.year_link(&self.site.years[i]),
@@ -263,7 +275,7 @@ impl ViewBuilder<'_> {
             Claim::Milestone { text } => ("milestone", text.get(self.lang).to_string(), None, None, None, IndicatorKind::Level, None),
         };
         FactView {
-            source: self.source_link(source, Some(&anchor)),
+            source: self.fact_source_link(idx),
             anchor,
             kind,
             label,
@@ -350,7 +362,7 @@ impl ViewBuilder<'_> {
                     value: *value,
                     display: f.display(&site.indicators, self.lang).unwrap_or_default(),
                     status: f.status,
-                    href: self.source_link(&site.sources[f.source], Some(&routes::fact_anchor(i))).url,
+                    href: self.fact_source_link(i).url,
                 });
             }
         }
@@ -380,6 +392,7 @@ impl ViewBuilder<'_> {
             quote: f.rating.as_ref().and_then(|r| r.quote.clone()),
             quote_source: f.rating.as_ref().and_then(|r| r.source).map(|s| self.source_link(&site.sources[s], None)),
             later_sources: j.later_sources.iter().map(|&s| self.source_link(&site.sources[s], None)).collect(),
+            later_count: j.later_count,
             outcome_linked: j.linked,
             target: view,
         }

@@ -44,6 +44,68 @@ pub enum Page {
     Life,
     /// One life area: its latest figures, promises, named places and years.
     LifeArea(LifeAreaId),
+    /// A list page's continuation: its items from `page_size × n` on (`n` ≥ 1), at
+    /// `boards/fenghu/page/2/` for `n` = 1. The first part is the list's own page.
+    Part(List, u32),
+}
+
+/// A page that lists facts, and so may continue over several parts ([`Page::Part`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum List {
+    Board(BoardId),
+    Topic(TopicId),
+    Indicator(IndicatorId),
+    Source(SourceId),
+}
+
+impl List {
+    /// The list's first page.
+    pub fn page(self) -> Page {
+        match self {
+            List::Board(b) => Page::Board(b),
+            List::Topic(t) => Page::Topic(t),
+            List::Indicator(i) => Page::Indicator(i),
+            List::Source(s) => Page::Source(s),
+        }
+    }
+
+    /// The list a page is (a part of), if it is one.
+    pub fn of(page: Page) -> Option<(List, u32)> {
+        match page {
+            Page::Board(b) => Some((List::Board(b), 0)),
+            Page::Topic(t) => Some((List::Topic(t), 0)),
+            Page::Indicator(i) => Some((List::Indicator(i), 0)),
+            Page::Source(s) => Some((List::Source(s), 0)),
+            Page::Part(l, n) => Some((l, n)),
+            _ => None,
+        }
+    }
+
+    /// How many items the list shows: facts for boards, topics and sources, periods for an
+    /// indicator (a row each).
+    pub fn len(self, site: &Site) -> usize {
+        match self {
+            List::Board(b) => site.index.of_board(b).len(),
+            List::Topic(t) => site.index.of_topic(t).len(),
+            List::Source(s) => site.index.of_source(s).len(),
+            List::Indicator(i) => {
+                let mut periods: Vec<_> = site.index.of_indicator(i).iter().map(|&f| site.facts[f].period).collect();
+                periods.sort_unstable();
+                periods.dedup();
+                periods.len()
+            }
+        }
+    }
+
+    /// How many parts the list takes at the site's page size (at least one).
+    pub fn parts(self, site: &Site) -> u32 {
+        self.len(site).div_ceil(site.config.page_size.max(1)).max(1) as u32
+    }
+
+    /// The list's pages: its own and its continuations.
+    pub fn pages(self, site: &Site) -> impl Iterator<Item = Page> {
+        std::iter::once(self.page()).chain((1..self.parts(site)).map(move |n| Page::Part(self, n)))
+    }
 }
 
 impl Page {
@@ -59,6 +121,15 @@ impl Page {
         pages.extend(TopicId::all(site.topics.len()).map(Page::Topic));
         pages.extend(IndicatorId::all(site.indicators.len()).map(Page::Indicator));
         pages.extend(SourceId::all(site.sources.len()).map(Page::Source));
+        // The continuations of long lists.
+        let lists = BoardId::all(site.boards.len())
+            .map(List::Board)
+            .chain(TopicId::all(site.topics.len()).map(List::Topic))
+            .chain(IndicatorId::all(site.indicators.len()).map(List::Indicator))
+            .chain(SourceId::all(site.sources.len()).map(List::Source));
+        for list in lists {
+            pages.extend((1..list.parts(site)).map(|n| Page::Part(list, n)));
+        }
         if !site.life_areas.is_empty() {
             pages.push(Page::Life);
             pages.extend(LifeAreaId::all(site.life_areas.len()).map(Page::LifeArea));
@@ -82,6 +153,7 @@ impl Page {
             Page::Promises => PROMISES.into(),
             Page::Life => LIFE.into(),
             Page::LifeArea(i) => life_area(&site.life_areas[i].id),
+            Page::Part(list, n) => part(&list.page().path(site), n),
         }
     }
 
@@ -124,6 +196,11 @@ pub fn indicator(id: &str) -> String {
 /// A source's page: `sources/2021-two-sessions/`.
 pub fn source(id: &str) -> String {
     format!("sources/{id}/")
+}
+
+/// Part `n` (from 0) of a list whose first page is at `first`: `boards/fenghu/page/2/` for 1.
+pub fn part(first: &str, n: u32) -> String {
+    if n == 0 { first.to_string() } else { format!("{first}page/{}/", n + 1) }
 }
 
 /// The glossary page.

@@ -5,7 +5,7 @@ use crate::error::{Diagnostic, did_you_mean};
 use crate::lang::Lang;
 use crate::load::Loaded;
 use crate::load::raw::RawSite;
-use crate::model::SiteConfig;
+use crate::model::{DEFAULT_PAGE_SIZE, SiteConfig};
 
 pub fn site_config(file: &Loaded<RawSite>, themes: &[String], diags: &mut Vec<Diagnostic>) -> SiteConfig {
     let mut r = reporter(file, diags);
@@ -58,6 +58,14 @@ pub fn site_config(file: &Loaded<RawSite>, themes: &[String], diags: &mut Vec<Di
         theme,
         allow_html: s.allow_html,
         translation_fallback: s.translation_fallback,
+        page_size: match &s.page_size {
+            Some(n) if n.value < 10 => {
+                r.at(n, format!("a page size of {} is too small to read", n.value), "write `page_size: 200` (the default), or any size from 10");
+                DEFAULT_PAGE_SIZE
+            }
+            Some(n) => n.value as usize,
+            None => DEFAULT_PAGE_SIZE,
+        },
     }
 }
 
