@@ -272,8 +272,8 @@ pub fn build_with_progress(project: &Project, options: &BuildOptions, progress: 
     let urls = urls(&site, options)?;
     let opts = RenderOptions { urls: urls.clone(), minify: options.minify };
     let Published { files: discovery, mut notes } = publish::discovery(&site, &urls);
-    if options.minify && !render::minify::AVAILABLE {
-        notes.push("this nianbao was built without the `minify` feature: pages are written as rendered".into());
+    if options.minify && !crate::theme::minify::AVAILABLE {
+        notes.push("this nianbao was built without the `minify` feature: style sheets are written as they are".into());
     }
     let staging = write::Staging::begin(&out)?;
     let tmp = staging.dir().to_path_buf();

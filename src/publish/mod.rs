@@ -5,7 +5,7 @@
 //! - [`feed`]: an Atom feed per language (`zh/atom.xml`, `en/atom.xml`);
 //! - [`linkcheck`]: every internal link and `#fragment` leads somewhere, or the build fails.
 //!
-//! (Pages are minified as they are rendered: `render::minify`.)
+//! (Pages come out of the templates minified: `theme::minify`.)
 //!
 //! Absolute URLs (sitemap, feeds) need a host in the base URL; without one these files are
 //! left out and the build says so, rather than writing URLs no crawler or reader can use.

@@ -6,7 +6,6 @@ pub mod data;
 pub mod html;
 pub mod life;
 pub mod markdown;
-pub mod minify;
 pub mod search;
 pub mod views;
 pub mod watchdog;
@@ -24,7 +23,6 @@ use crate::model::*;
 use crate::routes::{self, List, OutFile, Page, Urls};
 use crate::section::Section;
 use crate::theme::Theme;
-use minify::Held;
 use views::*;
 
 /// The template that renders each kind of page.
@@ -224,16 +222,23 @@ pub fn render_one(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, 
     // (watchdog::watch); pages of a build given up are not started.
     let in_flight = watchdog::page(|| routes::index_of(&page.dir(site, lang)), template(page), || theme.dir.join("templates").join(template(page)))
         .map_err(|g| g.diagnostic(&routes::index_of(&page.dir(site, lang))))?;
-    // Charts are held out of a minified page while the minifier works on it (minify::Held).
-    let held = Held::new(opts.minify);
-    let mut file = render_page(site, theme, opts, &held, page, lang).map_err(|e| theme.diagnostic(&e))?;
+    let file = render_page(site, theme, opts, page, lang).map_err(|e| error_in_template(site, theme, opts, page, lang, &e))?;
     drop(in_flight);
-    let parts = held.into_parts();
-    let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, &parts, lang.code()));
-    if opts.minify {
-        file.bytes = minify::page_with(file.bytes, &parts);
-    }
+    let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, &[], lang.code()));
     Ok(Rendered { file, doc })
+}
+
+/// A template's error as a diagnostic. A minified build renders from minified templates,
+/// whose lines and columns are nobody's: the page is rendered again from the templates as
+/// written, which fail at the same place (whitespace changes nothing Tera reads).
+fn error_in_template(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang, e: &tera::Error) -> Diagnostic {
+    if opts.minify {
+        let plain = RenderOptions { minify: false, ..opts.clone() };
+        if let Err(e) = render_page(site, theme, &plain, page, lang) {
+            return theme.diagnostic(&e);
+        }
+    }
+    theme.diagnostic(e)
 }
 
 /// The files that are not pages: the language picker, the 404 page, theme assets, the data
@@ -256,14 +261,15 @@ pub fn site_files<'d>(
                 continue;
             }
         };
-        let rendered = render_root(site, theme, opts, template, path);
+        let rendered = render_root(site, theme, opts, opts.minify, template, path);
         drop(in_flight);
         match rendered {
             Ok(f) => out.push(f),
-            Err(e) => diags.push(theme.diagnostic(&e)),
+            // Lines and columns from the templates as written (see `error_in_template`).
+            Err(e) => diags.push(theme.diagnostic(&render_root(site, theme, opts, false, template, path).err().unwrap_or(e))),
         }
     }
-    out.extend(theme.assets.iter().map(|(p, b)| OutFile { path: p.clone(), bytes: b.clone() }));
+    out.extend(theme.assets(opts.minify).iter().map(|(p, b)| OutFile { path: p.clone(), bytes: b.clone() }));
     out.extend(data::files(site, data_for));
     out.push(search::index(docs));
     if diags.is_empty() { Ok(out) } else { Err(diags) }
@@ -467,7 +473,7 @@ fn plain_marks(site: &Site, v: &ViewBuilder<'_>, text: &str) -> String {
     out
 }
 
-fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
+fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
     let path = page.dir(site, lang);
     let v = ViewBuilder { site, lang, from: path.clone(), urls: &opts.urls, strings: &theme.strings[&lang] };
     let mut ctx = tera::Context::new();
@@ -501,7 +507,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             let on_ledger = i.index() + LEDGER_YEARS >= site.years.len();
             ctx.insert("ledger", &v.ledger_summary(&targets, on_ledger.then(|| format!("y{}", y.year)).as_deref()));
             ctx.insert("downloads", &downloads(&v, &y.year.to_string()));
-            ctx.insert("charts", &headline_charts(site, &v, held, &y.facts, y.year));
+            ctx.insert("charts", &headline_charts(site, &v, &y.facts, y.year));
             let comparisons = v.comparisons(&y.facts);
             ctx.insert("glance", &comparisons.iter().filter(|c| c.headline).collect::<Vec<_>>());
             ctx.insert("comparisons", &comparisons);
@@ -623,7 +629,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
             // same scale as annual figures would read as a fall or a leap.
             let annual: Vec<Lineup> = lineups.iter().filter(|l| matches!(l.period, Period::Year(_))).cloned().collect();
             let recent = &annual[annual.len().saturating_sub(CHART_PERIODS)..];
-            ctx.insert("chart", &chart::bars(ind.name.get(lang), &ind.id, &v.bars(recent), false).map(|svg| held.hold(svg)));
+            ctx.insert("chart", &chart::bars(ind.name.get(lang), &ind.id, &v.bars(recent), false));
             // The newest periods first: part 0 holds the last `size` rows (in time order).
             ctx.insert("comparisons", &chunk(lineups, part, size, true).into_iter().map(|l| v.comparison(l)).collect::<Vec<_>>());
             ctx.insert("inferred", &v.inferred_notes(facts));
@@ -750,12 +756,12 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, held: &Held, pa
     let mut full = tera::Context::from_serialize(&common)?;
     full.insert_value("t", theme.strings_value[&lang].clone());
     full.extend(ctx);
-    let html = theme.tera.render(template(page), &full)?;
+    let html = theme.tera(opts.minify).render(template(page), &full)?;
     Ok(OutFile { path: routes::index_of(&path), bytes: html.into_bytes() })
 }
 
 /// The root files: the language picker and the 404 page, both bilingual.
-fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, template: &str, path: &str) -> tera::TeraResult<OutFile> {
+fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, minify: bool, template: &str, path: &str) -> tera::TeraResult<OutFile> {
     let mut ctx = tera::Context::new();
     let langs: Vec<RootLang> = Lang::ALL
         .iter()
@@ -776,8 +782,7 @@ fn render_root(site: &Site, theme: &Theme, opts: &RenderOptions, template: &str,
     let picker = path == routes::LANGUAGE_PICKER;
     ctx.insert("canonical", &if picker { opts.urls.canonical("") } else { None });
     ctx.insert("url", &(opts.urls.has_host() && !opts.urls.relative && picker).then(|| opts.urls.absolute("")));
-    let html = theme.tera.render(template, &ctx)?.into_bytes();
-    Ok(OutFile { path: path.to_string(), bytes: if opts.minify { minify::page(html) } else { html } })
+    Ok(OutFile { path: path.to_string(), bytes: theme.tera(minify).render(template, &ctx)?.into_bytes() })
 }
 
 /// A derived number in the reader's terms: a difference in the facts' unit, or a ratio as
@@ -817,7 +822,7 @@ pub(super) fn downloads(v: &ViewBuilder<'_>, key: &str) -> [Link; 2] {
 }
 
 /// Small charts of the headline indicators a page states, each over the years near `year`.
-fn headline_charts(site: &Site, v: &ViewBuilder<'_>, held: &Held, facts: &[usize], year: u16) -> Vec<ChartView> {
+fn headline_charts(site: &Site, v: &ViewBuilder<'_>, facts: &[usize], year: u16) -> Vec<ChartView> {
     let mut indicators: Vec<IndicatorId> = facts.iter().filter_map(|&f| site.facts[f].indicator()).filter(|&i| site.indicators[i].headline).collect();
     indicators.sort_unstable();
     indicators.dedup();
@@ -832,7 +837,7 @@ fn headline_charts(site: &Site, v: &ViewBuilder<'_>, held: &Held, facts: &[usize
             }
             let ind = &site.indicators[i];
             let svg = chart::bars(ind.name.get(v.lang), &ind.id, &v.bars(&rows), true)?;
-            Some(ChartView { indicator: v.indicator_link(ind), svg: held.hold(svg) })
+            Some(ChartView { indicator: v.indicator_link(ind), svg })
         })
         .collect()
 }

@@ -3,6 +3,8 @@
 //! Layout of `themes/<name>/`: `templates/*.html` (with `partials/`), `i18n/zh.yaml` and
 //! `i18n/en.yaml` (flat maps of UI strings, same keys in both), `static/` (copied as is).
 
+pub mod minify;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +17,10 @@ pub struct Theme {
     /// The theme folder, for messages.
     pub dir: PathBuf,
     pub tera: tera::Tera,
+    /// The same templates with their layout whitespace taken out, for minified builds
+    /// ([`minify::template`]). Errors are reported from `tera`, whose lines and columns
+    /// are the files'.
+    pub minified: tera::Tera,
     /// Each template's text by name (`year.html`), for the line shown under a template error.
     pub templates: BTreeMap<String, String>,
     /// UI strings by language.
@@ -24,6 +30,8 @@ pub struct Theme {
     pub strings_value: BTreeMap<Lang, tera::Value>,
     /// Static files: path relative to `static/`, and contents.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// The same, style sheets minified, for minified builds.
+    pub minified_assets: Vec<(String, Vec<u8>)>,
 }
 
 /// Names of the themes under `themes_dir`.
@@ -42,7 +50,7 @@ pub fn available(themes_dir: &Path) -> Vec<String> {
 impl Theme {
     /// Loads and parses the theme in `dir`, reporting every problem; a file or folder that
     /// resolves outside the project (`fence`) is one of them.
-    pub fn load(fence: &Fence, dir: &Path, register: impl FnOnce(&mut tera::Tera)) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(fence: &Fence, dir: &Path, register: impl Fn(&mut tera::Tera)) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         if let Err(d) = fence.admit_dir(dir) {
             return Err(vec![d]);
@@ -65,6 +73,16 @@ impl Theme {
         }
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             diags.push(template_diagnostic(&templates_dir, &sources, &e));
+        }
+        let mut minified = tera::Tera::new();
+        register(&mut minified);
+        let small: Vec<(&String, String)> = sources.iter().map(|(n, t)| (n, minify::template(t))).collect();
+        if diags.is_empty()
+            && let Err(e) = minified.add_raw_templates(small.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            // Taking whitespace out never changes what Tera reads; should it, the error would
+            // point into text nobody wrote.
+            diags.push(Diagnostic::file(&templates_dir, format!("template error in the minified templates (a nianbao bug): {e}")));
         }
 
         let mut strings = BTreeMap::new();
@@ -98,8 +116,24 @@ impl Theme {
                 Err(e) => diags.push(Diagnostic::file(entry.path(), format!("cannot read the file: {e}"))),
             }
         }
+        let minified_assets =
+            assets.iter().map(|(rel, bytes)| (rel.clone(), if rel.ends_with(".css") { minify::style_sheet(bytes) } else { bytes.clone() })).collect();
         let strings_value = strings.iter().filter_map(|(lang, map)| Some((*lang, tera::Value::try_from_serializable(map).ok()?))).collect();
-        if diags.is_empty() { Ok(Theme { dir: dir.to_path_buf(), tera, templates: sources, strings, strings_value, assets }) } else { Err(diags) }
+        if diags.is_empty() {
+            Ok(Theme { dir: dir.to_path_buf(), tera, minified, templates: sources, strings, strings_value, assets, minified_assets })
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// The templates a build renders with: minified or as written.
+    pub fn tera(&self, minify: bool) -> &tera::Tera {
+        if minify { &self.minified } else { &self.tera }
+    }
+
+    /// The static files a build writes: style sheets minified or as written.
+    pub fn assets(&self, minify: bool) -> &[(String, Vec<u8>)] {
+        if minify { &self.minified_assets } else { &self.assets }
     }
 
     /// A rendering error as a diagnostic pointing into the template at fault.
