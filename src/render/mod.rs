@@ -201,8 +201,12 @@ pub fn render_pages_with<T: Send>(
     each: impl Fn(Rendered) -> T + Sync,
 ) -> Result<Vec<T>, Vec<Diagnostic>> {
     use rayon::prelude::*;
-    let jobs: Vec<(Page, Lang)> = pages.iter().flat_map(|&p| Lang::ALL.map(|l| (p, l))).collect();
-    let results: Vec<Result<T, Diagnostic>> = jobs.par_iter().map(|&(page, lang)| render_one(site, theme, opts, page, lang).map(&each)).collect();
+    // One language after the other, so that only one language's fact views are kept.
+    let mut results: Vec<Result<T, Diagnostic>> = Vec::with_capacity(pages.len() * Lang::ALL.len());
+    for lang in Lang::ALL {
+        let memo = FactMemo::new(site, opts);
+        results.par_extend(pages.par_iter().map(|&page| render_one_with(site, theme, opts, memo.as_ref(), page, lang).map(&each)));
+    }
     let mut out = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
@@ -218,11 +222,48 @@ pub fn render_pages_with<T: Send>(
 /// Renders one page in one language, with its search tokens (the preview renders some pages
 /// only when first asked for).
 pub fn render_one(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> Result<Rendered, Diagnostic> {
+    render_one_with(site, theme, opts, None, page, lang)
+}
+
+/// Each fact's view as a template value, made once for the pages of one language rendered
+/// together: a fact is listed on its year, board, topic, source and indicator pages, and building
+/// and converting its view cost more than rendering it. Only where links do not depend on the
+/// page (not with `--relative`).
+struct FactMemo {
+    /// By fact index, in the language of the pages rendered.
+    values: Vec<std::sync::OnceLock<tera::Value>>,
+}
+
+impl FactMemo {
+    fn new(site: &Site, opts: &RenderOptions) -> Option<FactMemo> {
+        (!opts.urls.relative).then(|| FactMemo { values: (0..site.facts.len()).map(|_| std::sync::OnceLock::new()).collect() })
+    }
+}
+
+/// The views of `facts` as one template value, from `memo` when there is one.
+fn facts_value(v: &ViewBuilder<'_>, memo: Option<&FactMemo>, facts: impl IntoIterator<Item = usize>) -> tera::TeraResult<tera::Value> {
+    let one = |f: usize| -> tera::TeraResult<tera::Value> {
+        match memo {
+            Some(m) => {
+                let slot = &m.values[f];
+                if let Some(value) = slot.get() {
+                    return Ok(value.clone());
+                }
+                let value = tera::Value::try_from_serializable(&v.fact(f))?;
+                Ok(slot.get_or_init(|| value).clone())
+            }
+            None => tera::Value::try_from_serializable(&v.fact(f)),
+        }
+    };
+    Ok(tera::Value::from(facts.into_iter().map(one).collect::<tera::TeraResult<Vec<_>>>()?))
+}
+
+fn render_one_with(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&FactMemo>, page: Page, lang: Lang) -> Result<Rendered, Diagnostic> {
     // Under a watched build, the page counts as in flight while its template runs
     // (watchdog::watch); pages of a build given up are not started.
     let in_flight = watchdog::page(|| routes::index_of(&page.dir(site, lang)), template(page), || theme.dir.join("templates").join(template(page)))
         .map_err(|g| g.diagnostic(&routes::index_of(&page.dir(site, lang))))?;
-    let file = render_page(site, theme, opts, page, lang).map_err(|e| error_in_template(site, theme, opts, page, lang, &e))?;
+    let file = render_page(site, theme, opts, memo, page, lang).map_err(|e| error_in_template(site, theme, opts, page, lang, &e))?;
     drop(in_flight);
     let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, &[], lang.code()));
     Ok(Rendered { file, doc })
@@ -234,7 +275,7 @@ pub fn render_one(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, 
 fn error_in_template(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang, e: &tera::Error) -> Diagnostic {
     if opts.minify {
         let plain = RenderOptions { minify: false, ..opts.clone() };
-        if let Err(e) = render_page(site, theme, &plain, page, lang) {
+        if let Err(e) = render_page(site, theme, &plain, None, page, lang) {
             return theme.diagnostic(&e);
         }
     }
@@ -473,7 +514,7 @@ fn plain_marks(site: &Site, v: &ViewBuilder<'_>, text: &str) -> String {
     out
 }
 
-fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
+fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&FactMemo>, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
     let path = page.dir(site, lang);
     let v = ViewBuilder { site, lang, from: path.clone(), urls: &opts.urls, strings: &theme.strings[&lang] };
     let mut ctx = tera::Context::new();
@@ -570,7 +611,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
                     topics: b.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect(),
                 },
             );
-            ctx.insert("facts", &facts.iter().map(|&f| v.fact(f)).collect::<Vec<_>>());
+            ctx.insert_value("facts", facts_value(&v, memo, facts.iter().copied())?);
             ctx.insert("inferred", &v.inferred_notes(&facts));
             let c = commentary_view(site, &v, Section::Boards, &b.id);
             ctx.insert("commentary", &c);
@@ -596,16 +637,24 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
         Page::Topic(i) => {
             let t = &site.topics[i];
             let facts = chunk(v.newest_first(site.index.of_topic(i).to_vec()), part, size, false);
-            let mut groups: Vec<Group> = Vec::new();
+            let mut runs: Vec<(Link, Vec<usize>)> = Vec::new();
             for f in facts.iter().copied() {
                 let home = v.home_link(site.facts[f].home);
-                match groups.last_mut() {
-                    Some(g) if g.heading.url == home.url => g.facts.push(v.fact(f)),
-                    _ => groups.push(Group { heading: home, facts: vec![v.fact(f)] }),
+                match runs.last_mut() {
+                    Some((heading, run)) if heading.url == home.url => run.push(f),
+                    _ => runs.push((home, vec![f])),
                 }
             }
+            let mut groups = Vec::with_capacity(runs.len());
+            for (heading, run) in runs {
+                let mut group = tera::Map::new();
+                group.insert("heading".into(), tera::Value::try_from_serializable(&heading)?);
+                group.insert("facts".into(), facts_value(&v, memo, run)?);
+                groups.push(tera::Value::from(group));
+            }
+            let groups = tera::Value::from(groups);
             ctx.insert("topic", &BoardCard { link: v.topic_link(t), summary: t.summary.get(lang) });
-            ctx.insert("groups", &groups);
+            ctx.insert_value("groups", groups);
             ctx.insert("inferred", &v.inferred_notes(&facts));
             ctx.insert("boards", &site.boards.iter().filter(|b| b.topics.contains(&i)).map(|b| v.board_link(b)).collect::<Vec<_>>());
             ctx.insert("commentary", &commentary_view(site, &v, Section::Topics, &t.id));
@@ -656,7 +705,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lan
                     }),
                 },
             );
-            ctx.insert("facts", &chunk(facts.to_vec(), part, size, false).into_iter().map(|f| v.fact(f)).collect::<Vec<_>>());
+            ctx.insert_value("facts", facts_value(&v, memo, chunk(facts.to_vec(), part, size, false))?);
             (s.title.get(lang).to_string(), s.covers.get(lang).to_string())
         }
         Page::Glossary => {
@@ -955,12 +1004,6 @@ struct BoardView<'a> {
     /// Names over the years, oldest first; the last is the current one.
     names: Vec<NameView>,
     topics: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct Group {
-    heading: Link,
-    facts: Vec<FactView>,
 }
 
 #[derive(Serialize)]
