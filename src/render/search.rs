@@ -230,7 +230,10 @@ mod tests {
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
         assert_eq!(names, ["search/en/meta.js", "search/en/p0.js", "search/en/t0.js", "search/zh/meta.js", "search/zh/p0.js", "search/zh/t0.js"]);
         assert_eq!(files["search/zh/meta.js"], "nbSearch.meta(\"zh\",{\"shards\":1,\"chunk\":500,\"pages\":3});\n");
-        assert_eq!(files["search/zh/p0.js"], "nbSearch.pages(\"zh\",0,[[\"zh/a/\",\"老旧小区\"],[\"zh/b/\",\"title of zh/b/\"],[\"zh/c/\",\"title of zh/c/\"]]);\n");
+        assert_eq!(
+            files["search/zh/p0.js"],
+            "nbSearch.pages(\"zh\",0,[[\"zh/a/\",\"老旧小区\"],[\"zh/b/\",\"title of zh/b/\"],[\"zh/c/\",\"title of zh/c/\"]]);\n"
+        );
         let zh = &files["search/zh/t0.js"];
         assert!(zh.starts_with("nbSearch.tokens(\"zh\",0,{\"a\":[1,1],"), "{zh}");
         assert!(zh.contains("\"德化\":[0,1]") && zh.contains("\"老旧\":[0]"), "{zh}");
@@ -254,7 +257,9 @@ mod tests {
             next = next.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             format!("w{}", (next >> 33) % 20_000)
         };
-        let docs: Vec<Doc> = (0..12_000).map(|i| doc(format!("en/p{i:05}/"), "en", &format!("the year 2020 {}", (0..40).map(|_| word()).collect::<Vec<_>>().join(" ")))).collect();
+        let docs: Vec<Doc> = (0..12_000)
+            .map(|i| doc(format!("en/p{i:05}/"), "en", &format!("the year 2020 {}", (0..40).map(|_| word()).collect::<Vec<_>>().join(" "))))
+            .collect();
         let files = index(docs.iter());
         let meta = files.iter().find(|f| f.path == "search/en/meta.js").unwrap();
         let shards: Vec<&OutFile> = files.iter().filter(|f| f.path.starts_with("search/en/t")).collect();
