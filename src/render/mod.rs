@@ -312,7 +312,7 @@ pub fn site_files<'d>(
     }
     out.extend(theme.assets(opts.minify).iter().map(|(p, b)| OutFile { path: p.clone(), bytes: b.clone() }));
     out.extend(data::files(site, data_for));
-    out.push(search::index(docs));
+    out.extend(search::index(docs));
     if diags.is_empty() { Ok(out) } else { Err(diags) }
 }
 

@@ -3,12 +3,30 @@
 //! theme mirrors [`tokens`]), so 老旧小区 finds every page containing it as a substring, which
 //! word-based indexes (Pagefind's segmentation among them) miss for Chinese.
 //!
-//! The index is a script assigning a global, not JSON fetched at run time, so search works from
+//! The index is split so that a query on a site of 10,000 years downloads a small part of it,
+//! not the whole index (tens of MB). Each language has its own folder, `search/<lang>/`:
+//!
+//! - `meta.js`: `nbSearch.meta("zh",{"shards":S,"chunk":500,"pages":N});`
+//! - `p<k>.js`, the page chunks: `nbSearch.pages("zh",k,[[path,title],...]);`. Pages are
+//!   numbered in path order; page `id` is entry `id % 500` of chunk `id / 500`.
+//! - `t<s>.js`, the token shards: `nbSearch.tokens("zh",s,{"token":[d0,d1,...],...});`, each
+//!   token's page ids ascending, the first absolute and the rest differences, tokens sorted. A
+//!   token is in shard `fnv1a32(token) % S` ([`shard`]). S is the smallest power of two that
+//!   leaves each shard at most [`SHARD_BYTES`] of postings on average; the posting bytes are the
+//!   lengths of the `"token":[...]` entries as written, without the commas between them.
+//!
+//! `search.js` loads `meta.js`, then the shards of the query's tokens, then the chunks holding
+//! the first results shown. A query matches whole tokens: looking up a word's prefix or a single
+//! character inside pairs would need every shard. Results are listed in page (path) order, so
+//! the chunks needed are known before any title is read.
+//!
+//! Every file is a script calling a global, not JSON fetched at run time, so search works from
 //! `file://` as well as from any static host.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::html::decode;
+use crate::lang::Lang;
 use crate::routes::{self, OutFile};
 
 /// A page as the index knows it: its address, title and the tokens of its text.
@@ -91,40 +109,73 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
     out
 }
 
-/// Writes `search-index.js` for `docs`.
-pub fn index<'d>(docs: impl Iterator<Item = &'d Doc>) -> OutFile {
+/// Pages per page chunk (`p<k>.js`).
+pub const CHUNK: usize = 500;
+
+/// The most posting bytes a token shard holds on average: the shard count is the smallest power
+/// of two that brings the average down to this.
+pub const SHARD_BYTES: usize = 64 * 1024;
+
+/// Writes the search index of `docs`: for each language, `meta.js`, the page chunks and the
+/// token shards (see the module documentation).
+pub fn index<'d>(docs: impl Iterator<Item = &'d Doc>) -> Vec<OutFile> {
+    let docs: Vec<&Doc> = docs.collect();
+    Lang::ALL.iter().flat_map(|&lang| language(lang, docs.iter().copied().filter(|d| d.lang == lang.code()).collect())).collect()
+}
+
+/// The index files of one language's pages.
+fn language(lang: Lang, mut docs: Vec<&Doc>) -> Vec<OutFile> {
     // In path order: the same pages give the same index, however they were rendered.
-    let mut docs: Vec<&Doc> = docs.collect();
     docs.sort_by(|a, b| a.path.cmp(&b.path));
+    let code = lang.code();
+    let script = |path: String, call: &str, args: String| OutFile { path, bytes: format!("nbSearch.{call}(\"{code}\",{args});\n").into_bytes() };
     let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         for t in &d.tokens {
             postings.entry(t.as_str()).or_default().push(i);
         }
     }
-    let docs_json: Vec<[&str; 3]> = docs.iter().map(|d| [d.path.as_str(), d.title.as_str(), d.lang]).collect();
-    // Postings as comma-separated base-36 numbers: a third of the size of JSON arrays.
-    let index: BTreeMap<&str, String> = postings.iter().map(|(t, ids)| (*t, ids.iter().map(|&i| base36(i)).collect::<Vec<_>>().join(","))).collect();
-    let body = format!(
-        "window.NIANBAO_SEARCH={{\"docs\":{},\"index\":{}}};\n",
-        serde_json::to_string(&docs_json).unwrap_or_default(),
-        serde_json::to_string(&index).unwrap_or_default()
-    );
-    OutFile { path: routes::SEARCH_INDEX.into(), bytes: body.into_bytes() }
+    // Each token's entry as its shard writes it, `"token":[d0,d1,...]`: ids ascending (they
+    // were pushed in page order), the first absolute and the rest differences.
+    let entries: Vec<(&str, String)> = postings
+        .iter()
+        .map(|(t, ids)| {
+            let deltas: Vec<usize> = ids.iter().scan(0, |prev, &id| Some(id - std::mem::replace(prev, id))).collect();
+            (*t, format!("{}:{}", json(t), json(&deltas)))
+        })
+        .collect();
+    let shards = shard_count(entries.iter().map(|(_, e)| e.len()).sum());
+    let mut objects = vec![Vec::new(); shards];
+    for (t, entry) in &entries {
+        objects[shard(t, shards)].push(entry.as_str());
+    }
+    let mut out = vec![script(routes::search_meta(lang), "meta", format!("{{\"shards\":{shards},\"chunk\":{CHUNK},\"pages\":{}}}", docs.len()))];
+    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
+        let pages: Vec<[&str; 2]> = chunk.iter().map(|d| [d.path.as_str(), d.title.as_str()]).collect();
+        out.push(script(routes::search_pages(lang, k), "pages", format!("{k},{}", json(&pages))));
+    }
+    // The entries joined in token order are what serde_json writes for the shard's map.
+    for (s, entries) in objects.iter().enumerate() {
+        out.push(script(routes::search_tokens(lang, s), "tokens", format!("{s},{{{}}}", entries.join(","))));
+    }
+    out
 }
 
-fn base36(mut n: usize) -> String {
-    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
-    loop {
-        out.push(DIGITS[n % 36]);
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+fn json(value: &(impl serde::Serialize + ?Sized)) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// The number of token shards for `bytes` of postings: the smallest power of two that leaves
+/// at most [`SHARD_BYTES`] to each on average.
+pub fn shard_count(bytes: usize) -> usize {
+    bytes.div_ceil(SHARD_BYTES).max(1).next_power_of_two()
+}
+
+/// The shard of `token` among `shards`: FNV-1a (32 bits) of its UTF-8 bytes, modulo the count.
+/// `search.js` computes the same.
+pub fn shard(token: &str, shards: usize) -> usize {
+    let hash = token.bytes().fold(2_166_136_261u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    hash as usize % shards
 }
 
 /// The visible text of a rendered page's `<main>`, and its `<title>`.
@@ -167,13 +218,61 @@ mod tests {
         assert!(tokens("德").contains("德"));
     }
 
+    fn doc(path: String, lang: &'static str, text: &str) -> Doc {
+        Doc { title: format!("title of {path}"), path, lang, tokens: tokens(text) }
+    }
+
     #[test]
-    fn the_index_is_a_script_with_docs_and_postings() {
+    fn the_index_is_scripts_per_language_with_pages_and_delta_encoded_postings() {
         let page = OutFile { path: "zh/a/index.html".into(), bytes: "<title>老旧小区</title><main>德化街</main>".into() };
-        let docs = [Doc::of_page(&page, &[], "zh")];
-        let out = String::from_utf8(index(docs.iter()).bytes).unwrap();
-        assert!(out.starts_with("window.NIANBAO_SEARCH="));
-        assert!(out.contains("\"老旧\":\"0\"") && out.contains("\"德化\":\"0\""), "{out}");
-        assert_eq!(base36(71), "1z");
+        let docs = [Doc::of_page(&page, &[], "zh"), doc("zh/b/".into(), "zh", "德化 a"), doc("zh/c/".into(), "zh", "a"), doc("en/c/".into(), "en", "a")];
+        let files: BTreeMap<String, String> = index(docs.iter()).into_iter().map(|f| (f.path, String::from_utf8(f.bytes).unwrap())).collect();
+        let names: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(names, ["search/en/meta.js", "search/en/p0.js", "search/en/t0.js", "search/zh/meta.js", "search/zh/p0.js", "search/zh/t0.js"]);
+        assert_eq!(files["search/zh/meta.js"], "nbSearch.meta(\"zh\",{\"shards\":1,\"chunk\":500,\"pages\":3});\n");
+        assert_eq!(
+            files["search/zh/p0.js"],
+            "nbSearch.pages(\"zh\",0,[[\"zh/a/\",\"老旧小区\"],[\"zh/b/\",\"title of zh/b/\"],[\"zh/c/\",\"title of zh/c/\"]]);\n"
+        );
+        let zh = &files["search/zh/t0.js"];
+        assert!(zh.starts_with("nbSearch.tokens(\"zh\",0,{\"a\":[1,1],"), "{zh}");
+        assert!(zh.contains("\"德化\":[0,1]") && zh.contains("\"老旧\":[0]"), "{zh}");
+        assert_eq!(files["search/en/t0.js"], "nbSearch.tokens(\"en\",0,{\"a\":[0]});\n");
+    }
+
+    #[test]
+    fn shards_follow_fnv1a_and_powers_of_two() {
+        // FNV-1a test vectors.
+        assert_eq!(shard("", usize::MAX), 0x811c9dc5);
+        assert_eq!(shard("a", usize::MAX), 0xe40c292c);
+        assert_eq!(shard("foobar", usize::MAX), 0xbf9cf968);
+        assert_eq!([0, 1, SHARD_BYTES, SHARD_BYTES + 1, 5 * SHARD_BYTES].map(shard_count), [1, 1, 1, 2, 8]);
+    }
+
+    #[test]
+    fn a_large_site_splits_into_shards_of_about_64_kb_and_a_query_loads_few() {
+        // 12,000 pages of 40 words each, drawn from 20,000 words, and three in every page.
+        let mut next = 7u64;
+        let mut word = move || {
+            next = next.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            format!("w{}", (next >> 33) % 20_000)
+        };
+        let docs: Vec<Doc> = (0..12_000)
+            .map(|i| doc(format!("en/p{i:05}/"), "en", &format!("the year 2020 {}", (0..40).map(|_| word()).collect::<Vec<_>>().join(" "))))
+            .collect();
+        let files = index(docs.iter());
+        let meta = files.iter().find(|f| f.path == "search/en/meta.js").unwrap();
+        let shards: Vec<&OutFile> = files.iter().filter(|f| f.path.starts_with("search/en/t")).collect();
+        let chunks: Vec<&OutFile> = files.iter().filter(|f| f.path.starts_with("search/en/p")).collect();
+        assert!(shards.len() > 1 && shards.len().is_power_of_two(), "{} shards", shards.len());
+        assert_eq!(String::from_utf8_lossy(&meta.bytes), format!("nbSearch.meta(\"en\",{{\"shards\":{},\"chunk\":500,\"pages\":12000}});\n", shards.len()));
+        assert_eq!(chunks.len(), 24);
+        let total: usize = files.iter().filter(|f| f.path.starts_with("search/en/")).map(|f| f.bytes.len()).sum();
+        let largest = shards.iter().map(|f| f.bytes.len()).max().unwrap();
+        // At most 64 KB on average; the hash spreads tokens evenly enough that none is far over.
+        assert!(largest <= SHARD_BYTES * 3 / 2, "largest shard {largest} bytes");
+        // A two-word query loads meta.js, two shards and the first chunk of titles.
+        let query = meta.bytes.len() + ["the", "w42"].map(|t| shards[shard(t, shards.len())].bytes.len()).iter().sum::<usize>() + chunks[0].bytes.len();
+        assert!(query * 10 < total, "{query} of {total} bytes");
     }
 }

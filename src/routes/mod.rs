@@ -266,8 +266,25 @@ pub const LANGUAGE_PICKER: &str = "index.html";
 /// The page a host serves for a missing file.
 pub const NOT_FOUND: &str = "404.html";
 
-/// The search index, a script assigning a global (so search works from disk too).
-pub const SEARCH_INDEX: &str = "search-index.js";
+/// The folder of the search index, at the site's root: one folder per language in it
+/// (`render::search`).
+pub const SEARCH_INDEX_DIR: &str = "search/";
+
+/// The file of a language's search index read first, saying how the rest is split:
+/// `search/zh/meta.js`. Each file is a script calling a global (so search works from disk too).
+pub fn search_meta(lang: Lang) -> String {
+    format!("{SEARCH_INDEX_DIR}{}/meta.js", lang.code())
+}
+
+/// A chunk of a language's page list, by number: `search/zh/p0.js`.
+pub fn search_pages(lang: Lang, chunk: usize) -> String {
+    format!("{SEARCH_INDEX_DIR}{}/p{chunk}.js", lang.code())
+}
+
+/// A shard of a language's tokens, by number: `search/zh/t0.js`.
+pub fn search_tokens(lang: Lang, shard: usize) -> String {
+    format!("{SEARCH_INDEX_DIR}{}/t{shard}.js", lang.code())
+}
 
 /// The sitemap.
 pub const SITEMAP: &str = "sitemap.xml";

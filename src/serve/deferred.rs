@@ -30,7 +30,9 @@ pub enum Job {
     Page(Page, Lang),
     /// A data download (`data/<key>.csv` and `.json` come from one key).
     Data(String),
-    /// `search-index.js`, made from every page's search tokens.
+    /// The search index, made from every page's search tokens. Its files are known by name
+    /// only once it is made, so only the `meta.js` files are jobs; [`Deferred::get`] answers
+    /// for the rest of `search/` from the same index.
     SearchIndex,
 }
 
@@ -90,6 +92,8 @@ pub struct Deferred {
     tokens: Arc<Tokens>,
     generation: u64,
     jobs: HashMap<String, (Job, OnceLock<Result<Bytes, String>>)>,
+    /// The search index's files, made once, if the search index is deferred.
+    search: Option<OnceLock<HashMap<String, Bytes>>>,
 }
 
 impl Deferred {
@@ -101,8 +105,9 @@ impl Deferred {
         generation: u64,
         jobs: impl IntoIterator<Item = (String, Job)>,
     ) -> Deferred {
-        let jobs = jobs.into_iter().map(|(path, job)| (path, (job, OnceLock::new()))).collect();
-        Deferred { site, theme, opts, tokens, generation, jobs }
+        let jobs: HashMap<String, (Job, OnceLock<_>)> = jobs.into_iter().map(|(path, job)| (path, (job, OnceLock::new()))).collect();
+        let search = jobs.values().any(|(job, _)| *job == Job::SearchIndex).then(OnceLock::new);
+        Deferred { site, theme, opts, tokens, generation, jobs, search }
     }
 
     /// The output paths of a job: a page's file, or a download's two.
@@ -110,12 +115,12 @@ impl Deferred {
         match job {
             Job::Page(page, lang) => vec![page.file(site, *lang)],
             Job::Data(key) => routes::DOWNLOAD_FORMATS.iter().map(|format| routes::download(key, format)).collect(),
-            Job::SearchIndex => vec![routes::SEARCH_INDEX.into()],
+            Job::SearchIndex => Lang::ALL.map(routes::search_meta).to_vec(),
         }
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        self.jobs.contains_key(path)
+        self.jobs.contains_key(path) || (self.search.is_some() && path.starts_with(routes::SEARCH_INDEX_DIR) && path.ends_with(".js"))
     }
 
     /// How many files are deferred.
@@ -125,7 +130,10 @@ impl Deferred {
 
     /// The file at `path`, rendered now if it has not been; `None` if it is not deferred here.
     pub fn get(&self, path: &str) -> Option<Result<Bytes, String>> {
-        let (job, cell) = self.jobs.get(path)?;
+        let Some((job, cell)) = self.jobs.get(path) else {
+            // A search shard or page chunk, if the index has it.
+            return self.search_files()?.get(path).cloned().map(Ok);
+        };
         Some(cell.get_or_init(|| self.run(path, job)).clone())
     }
 
@@ -179,16 +187,22 @@ impl Deferred {
                 .and_then(|(_, ext)| render::data::file(&self.site, key, ext))
                 .map(|f| Bytes::from(f.bytes))
                 .ok_or_else(|| format!("no download {path}")),
-            Job::SearchIndex => {
-                // Every page's tokens must be current first.
-                for (p, (job, _)) in &self.jobs {
-                    if matches!(job, Job::Page(..)) {
-                        self.get(p);
-                    }
-                }
-                let docs = self.tokens.snapshot();
-                Ok(Bytes::from(render::search::index(docs.iter().map(|d| &**d)).bytes))
-            }
+            Job::SearchIndex => self.search_files().and_then(|files| files.get(path).cloned()).ok_or_else(|| format!("no search file {path}")),
         }
+    }
+
+    /// The search index's files by path, made on first use; `None` if it is not deferred.
+    fn search_files(&self) -> Option<&HashMap<String, Bytes>> {
+        let search = self.search.as_ref()?;
+        Some(search.get_or_init(|| {
+            // Every page's tokens must be current first.
+            for (p, (job, _)) in &self.jobs {
+                if matches!(job, Job::Page(..)) {
+                    self.get(p);
+                }
+            }
+            let docs = self.tokens.snapshot();
+            render::search::index(docs.iter().map(|d| &**d)).into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect()
+        }))
     }
 }

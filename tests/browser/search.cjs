@@ -1,8 +1,10 @@
-// The search page's script without a browser: loads a built site's search-index.js and
-// search.js into a Node vm sandbox with a small fake DOM (the #search box of search.html), runs
-// each query as the page does for `?q=<query>`, and prints one JSON line per query:
-// {"query", "error" (the exception thrown, or null), "status" (the status line), "paths" (the
-// pages listed)}. Needs nothing but Node; tests/search_js.rs runs it and judges the results.
+// The search page's script without a browser: runs a built site's search.js in a Node vm
+// sandbox with a small fake DOM (the #search box of search.html, and a <head> that runs the
+// search index's scripts from the built site when search.js adds them), runs each query as the
+// page does for `?q=<query>` with nothing loaded yet, and prints one JSON line per query:
+// {"query", "error" (the exception thrown or logged, or null), "status" (the status line),
+// "paths" (the pages listed), "loaded" (the index files the query loaded, in order), "bytes"
+// (their size)}. Needs nothing but Node; tests/search_js.rs runs it and judges the results.
 //
 // Usage: node tests/browser/search.cjs <built site folder> <lang> <query>...
 "use strict";
@@ -11,7 +13,6 @@ const path = require("path");
 const vm = require("vm");
 
 const [root, lang, ...queries] = process.argv.slice(2);
-const indexJs = fs.readFileSync(path.join(root, "search-index.js"), "utf8");
 const searchJs = fs.readFileSync(path.join(root, "search.js"), "utf8");
 
 // An element as search.js uses it: attributes, children, listeners and text.
@@ -36,7 +37,7 @@ function element(tag, attributes = {}) {
   return e;
 }
 
-function search(query) {
+async function search(query) {
   const input = element("input", { type: "search" });
   const list = element("ol");
   const status = element("p", { role: "status" });
@@ -47,22 +48,52 @@ function search(query) {
   });
   const parts = new Map([["input[type=search]", input], ["ol", list], ["[role=status]", status], ["form", form]]);
   box.querySelector = (selector) => parts.get(selector) || null;
+  let error = null;
+  const loaded = [];
+  let bytes = 0;
+  let pending = 0;
+  // A script added to <head> runs after the current task, as a browser's would, then its
+  // onload (or onerror, when the built site has no such file) is called.
+  const head = element("head");
+  head.appendChild = (script) => {
+    pending++;
+    setImmediate(() => {
+      pending--;
+      const file = path.join(root, script.src.replace(/^\//, ""));
+      if (!fs.existsSync(file)) return script.onerror();
+      const code = fs.readFileSync(file, "utf8");
+      loaded.push(script.src);
+      bytes += Buffer.byteLength(code);
+      try {
+        vm.runInContext(code, sandbox, { filename: script.src });
+      } catch (e) {
+        error = error || String(e && e.stack ? e.stack : e);
+      }
+      script.onload();
+    });
+    return script;
+  };
   const document = {
     getElementById: (id) => (id === "search" ? box : null),
     createElement: (tag) => element(tag),
+    head,
   };
-  const sandbox = { document, URLSearchParams, location: { search: "?q=" + encodeURIComponent(query) } };
+  const console = { error: (e) => { error = error || String(e && e.stack ? e.stack : e); } };
+  const sandbox = { document, console, URLSearchParams, location: { search: "?q=" + encodeURIComponent(query) } };
   sandbox.window = sandbox;
   vm.createContext(sandbox);
-  let error = null;
   try {
-    vm.runInContext(indexJs, sandbox, { filename: "search-index.js" });
     vm.runInContext(searchJs, sandbox, { filename: "search.js" });
   } catch (e) {
     error = String(e && e.stack ? e.stack : e);
   }
+  // Until no script is loading after a whole task (the promises it settles run before the next).
+  do await new Promise((resolve) => setImmediate(resolve));
+  while (pending > 0);
   const paths = list.children.map((li) => li.children[0].href);
-  return { query, error, status: status.textContent, paths };
+  return { query, error, status: status.textContent, paths, loaded, bytes };
 }
 
-for (const q of queries) console.log(JSON.stringify(search(q)));
+(async () => {
+  for (const q of queries) console.log(JSON.stringify(await search(q)));
+})();

@@ -1,77 +1,122 @@
 // nianbao search: the same tokenizer as src/render/search.rs. Chinese runs become character
-// pairs, so any substring of two or more characters is found; Latin text becomes words, the
-// last of which matches as a prefix while typing.
+// pairs, so any substring of two or more characters is found; Latin text becomes words.
+// The index is split (see src/render/search.rs): search/<lang>/meta.js says how many token
+// shards (t<s>.js) and page chunks (p<k>.js) there are; a query loads the shards its tokens
+// hash to, then the chunks holding the results shown. Each file is a script calling
+// window.nbSearch, added as a <script> element, so search works from file:// too.
 (function () {
   "use strict";
   var box = document.getElementById("search");
-  var data = window.NIANBAO_SEARCH;
-  if (!box || !data) return;
+  if (!box) return;
   var input = box.querySelector("input[type=search]");
   var list = box.querySelector("ol");
   var status = box.querySelector("[role=status]");
   var root = box.getAttribute("data-root");
   var relative = box.getAttribute("data-relative") === "true";
   var lang = box.getAttribute("data-lang");
-  var keys = Object.keys(data.index);
-  // The index is a plain object: a token is looked up among its own keys only, so that query
+  var LIMIT = 100;
+  // What the index's scripts handed over ("meta", "t3", "p0"), and each script's loading.
+  var got = {}, loading = {};
+  function keep(kind) { return function (l, n, value) { if (l === lang) got[kind + n] = value; }; }
+  window.nbSearch = { meta: function (l, m) { if (l === lang) got.meta = m; }, pages: keep("p"), tokens: keep("t") };
+
+  function load(name) {
+    if (!loading[name]) {
+      loading[name] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = root + "search/" + lang + "/" + name + ".js";
+        s.onload = function () { resolve(got[name]); };
+        s.onerror = function () { delete loading[name]; reject(new Error("cannot load " + s.src)); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[name];
+  }
+
+  // A shard is a plain object: a token is looked up among its own keys only, so that query
   // words such as "constructor", "toString" or "valueOf" are not found on Object.prototype.
   var has = Object.prototype.hasOwnProperty;
   // The ranges of `is_cjk` in src/render/search.rs, the supplementary ideographs included.
   var isCjk = function (c) { return /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u.test(c); };
 
   function tokens(text) {
-    var out = [], run = [], word = "";
+    var out = new Set(), run = [], word = "";
     function flushRun() {
-      if (run.length === 1) out.push({ t: run[0], single: true });
-      for (var i = 0; i + 1 < run.length; i++) out.push({ t: run[i] + run[i + 1] });
+      if (run.length === 1) out.add(run[0]);
+      for (var i = 0; i + 1 < run.length; i++) out.add(run[i] + run[i + 1]);
       run = [];
     }
-    function flushWord() { if (word) out.push({ t: word, word: true }); word = ""; }
+    function flushWord() { if (word) out.add(word); word = ""; }
     for (var ch of text.toLowerCase()) {
       if (isCjk(ch)) { flushWord(); run.push(ch); }
       else if (/[\p{L}\p{N}]/u.test(ch)) { flushRun(); word += ch; }
       else { flushRun(); flushWord(); }
     }
     flushRun(); flushWord();
-    return out;
+    return [...out];
   }
 
-  function postings(tok, isLast) {
-    var ids = new Set();
-    var add = function (k) { data.index[k].split(",").forEach(function (n) { ids.add(parseInt(n, 36)); }); };
-    if (tok.single) keys.forEach(function (k) { if (k.indexOf(tok.t) >= 0) add(k); });
-    else if (tok.word && isLast) keys.forEach(function (k) { if (k.lastIndexOf(tok.t, 0) === 0) add(k); });
-    else if (has.call(data.index, tok.t)) add(tok.t);
-    return ids;
+  // FNV-1a, 32 bits, of the token's UTF-8 bytes: `search::shard`.
+  function fnv(token) {
+    var h = 0x811c9dc5;
+    for (var ch of token) {
+      var c = ch.codePointAt(0);
+      var bytes = c < 0x80 ? [c] : c < 0x800 ? [0xc0 | c >> 6, 0x80 | c & 63]
+        : c < 0x10000 ? [0xe0 | c >> 12, 0x80 | c >> 6 & 63, 0x80 | c & 63]
+        : [0xf0 | c >> 18, 0x80 | c >> 12 & 63, 0x80 | c >> 6 & 63, 0x80 | c & 63];
+      bytes.forEach(function (b) { h = Math.imul(h ^ b, 16777619) >>> 0; });
+    }
+    return h;
+  }
+
+  // The page ids of a token, from its first id and the differences that follow.
+  function postings(shard, token) {
+    var id = 0;
+    return has.call(shard, token) ? shard[token].map(function (d) { return (id += d); }) : [];
   }
 
   function href(path) { return root + path + (relative ? "index.html" : ""); }
 
-  function run() {
-    var q = input.value.trim();
+  function show(count, pages) {
     list.textContent = "";
-    if (!q) { status.textContent = ""; return; }
-    var toks = tokens(q), hits = null;
-    toks.forEach(function (tok, i) {
-      var ids = postings(tok, i === toks.length - 1);
-      hits = hits === null ? ids : new Set([...hits].filter(function (x) { return ids.has(x); }));
-    });
-    var found = [...(hits || [])].map(function (i) { return data.docs[i]; });
-    found.sort(function (a, b) {
-      return (b[2] === lang) - (a[2] === lang) || (b[1].indexOf(q) >= 0) - (a[1].indexOf(q) >= 0) || a[0].localeCompare(b[0]);
-    });
-    status.textContent = box.getAttribute(found.length ? "data-found" : "data-none").replace("{n}", found.length);
-    found.slice(0, 100).forEach(function (d) {
+    pages.forEach(function (d) {
       var li = document.createElement("li"), a = document.createElement("a");
       a.href = href(d[0]);
       a.textContent = d[1];
-      a.setAttribute("hreflang", d[2] === "zh" ? "zh-Hans" : "en");
+      a.setAttribute("hreflang", lang === "zh" ? "zh-Hans" : "en");
       li.appendChild(a);
       var small = document.createElement("span");
       small.className = "path";
       small.textContent = " " + d[0];
       li.appendChild(small);
       list.appendChild(li);
+    });
+    status.textContent = box.getAttribute(count ? "data-found" : "data-none").replace("{n}", count);
+  }
+
+  // Numbers each run, so that a slower earlier query does not overwrite a later one's results.
+  var runs = 0;
+  function run() {
+    var q = input.value.trim(), toks = tokens(q), mine = ++runs;
+    if (!q) { list.textContent = ""; status.textContent = ""; return; }
+    load("meta").then(function (meta) {
+      var shards = toks.map(function (t) { return load("t" + fnv(t) % meta.shards); });
+      return Promise.all(shards).then(function (loaded) {
+        // Results in page (path) order: the chunks of the first LIMIT are all that is needed.
+        var hits = loaded.reduce(function (ids, shard, i) {
+          var these = new Set(postings(shard, toks[i]));
+          return ids === null ? [...these] : ids.filter(function (id) { return these.has(id); });
+        }, null) || [];
+        var shown = hits.slice(0, LIMIT);
+        var chunks = shown.map(function (id) { return Math.floor(id / meta.chunk); });
+        return Promise.all([...new Set(chunks)].map(function (k) { return load("p" + k); })).then(function () {
+          if (mine !== runs) return;
+          show(hits.length, shown.map(function (id, i) { return got["p" + chunks[i]][id % meta.chunk]; }));
+        });
+      });
+    }).catch(function (e) {
+      if (mine === runs) status.textContent = String(e.message);
+      console.error(e);
     });
   }
 
