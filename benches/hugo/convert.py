@@ -39,17 +39,16 @@ templates during the timed Hugo build. This script only reorganises data, never 
   written out as data (data/facts/, data/series/): each year's first site-wide fact number
   (nianbao numbers facts across the site; anchors are f<N>); the facts of each source, of each
   board and topic (with the period's last year and the status, which nianbao sorts them by),
-  and of each indicator by period (years, then half-years, each by year, sorted by period and
-  status, as FactIndex::by_indicator_period). An entry names a fact by its year file, its
-  position there and its site-wide number;
+  and of each indicator, sorted by period and status (FactIndex::by_indicator_period). An entry
+  names a fact by its year file, its position there and its site-wide number;
 - pages nianbao makes from the YAML alone get a content file (with their title where Hugo
   needs one).
 
-The layouts use Hugo's own means efficiently: partialCached for what is the same on every page
-of a language (the navigation, the UI strings), `where`, `index` and `sort` for filtering,
-lookups and ordering, Go template definitions for what is written once per fact; they do no
-more than nianbao does for the same output. What could not be made the same is listed in
-compare.sh's header.
+The layouts are what a Hugo expert would write for speed (compare.sh's header says how): what
+does not depend on the language is built once for both, in hugo.Store; each figure is
+formatted, and each list item and table row rendered, once per language and looked up on every
+page that shows it. They do no more than nianbao does for the same output. What could not be
+made the same, and whom it favours, is listed in compare.sh's header.
 """
 
 import json
@@ -210,16 +209,12 @@ def main(src, dst):
     dump(facts_dir / "topics.json", by_topic)
     dump(facts_dir / "sources.json", by_source)
     # Per indicator, its facts sorted by period and status (FactIndex::by_indicator_period:
-    # "all"), and the same by year, years ("y") and half-years ("h") apart, so that a year page
-    # finds the facts of the years around it by lookups (nianbao binary-searches the sorted
-    # list: FactIndex::near). (Spans of years occur in plan files only, which this converter
-    # does not carry over.)
+    # "all"). The layouts group them by period once (indicator.html), and a year page's charts
+    # look up the periods around it there (nianbao binary-searches the sorted list:
+    # FactIndex::near).
     for ind, entries in series.items():
         entries.sort(key=lambda e: (e[0], e[1], e[2][2]))
-        grouped = {"all": [ref for _, _, ref in entries], "y": {}, "h": {}}
-        for key, _, ref in entries:
-            grouped["yh"[key[0]]].setdefault(str(key[1]), []).append(ref)
-        dump(dst / "data" / "series" / f"{ind}.json", grouped)
+        dump(dst / "data" / "series" / f"{ind}.json", {"all": [ref for _, _, ref in entries]})
 
     pages = dst / "content"
     for sub in ["years", "boards", "topics", "indicators", "sources"]:
