@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::views::{FactView, Link, PromiseView, ViewBuilder};
+use super::views::{FactView, Link, PromiseView, ViewBuilder, lineups};
 use crate::lang::Lang;
 use crate::model::promise::{self, Rating};
-use crate::model::{Claim, Home, LifeArea, LifeAreaId, Period, Site, Status, YearId};
+use crate::model::{Claim, Home, IndicatorId, LifeArea, LifeAreaId, Period, Site, Status, YearId};
 use crate::routes;
 
 /// How many of an area's latest figures its card on the overview shows.
@@ -158,42 +158,34 @@ fn count(site: &Site, targets: &[usize]) -> PromiseCount {
 }
 
 /// Per indicator of the area, its newest figure that is not a target (the actual over the
-/// estimate within a period, the latest source within a status), newest first.
+/// estimate within a period, the latest source within a status: as every comparison shows
+/// it), newest first.
 fn latest(site: &Site, a: LifeAreaId) -> Vec<usize> {
-    let mut best: BTreeMap<usize, usize> = BTreeMap::new();
-    for &f in site.index.of_life_area(a) {
-        let fact = &site.facts[f];
-        let Some(ind) = fact.indicator() else { continue };
-        if fact.status == Status::Target {
-            continue;
-        }
-        let rank = |i: usize| (site.facts[i].period.recency(), site.facts[i].status, site.sources[site.facts[i].source].date.clone());
-        let slot = best.entry(ind.index()).or_insert(f);
-        if rank(f) > rank(*slot) {
-            *slot = f;
+    let mut best: BTreeMap<IndicatorId, (Period, usize)> = BTreeMap::new();
+    for l in lineups(site, site.index.of_life_area(a)) {
+        if let Some(f) = l.actual.or(l.estimate) {
+            // Lineups come in period order within an indicator: the newest is kept.
+            best.entry(l.indicator).and_modify(|b| *b = if l.period.recency() >= b.0.recency() { (l.period, f) } else { *b }).or_insert((l.period, f));
         }
     }
-    let mut out: Vec<usize> = best.into_values().collect();
+    let mut out: Vec<usize> = best.into_values().map(|(_, f)| f).collect();
     out.sort_by_key(|&f| std::cmp::Reverse(site.facts[f].period.recency()));
     out
 }
 
-/// The annual table: actual over estimate over target in each cell (the cell says which).
+/// The annual table: in each cell the actual, else the estimate, else the target (the cell
+/// says which), from the latest source, as every comparison picks it.
 fn table(site: &Site, v: &ViewBuilder<'_>, facts: &[usize]) -> YearTable {
-    let mut cells: BTreeMap<(usize, u16), usize> = BTreeMap::new();
-    for &f in facts {
-        let fact = &site.facts[f];
-        let (Some(ind), Period::Year(y)) = (fact.indicator(), fact.period) else { continue };
-        let rank = |i: usize| (site.facts[i].status, site.sources[site.facts[i].source].date.clone());
-        let slot = cells.entry((ind.index(), y)).or_insert(f);
-        if rank(f) > rank(*slot) {
-            *slot = f;
+    let mut cells: BTreeMap<(IndicatorId, u16), usize> = BTreeMap::new();
+    for l in lineups(site, facts) {
+        if let (Period::Year(y), Some(f)) = (l.period, l.actual.or(l.estimate).or(l.target)) {
+            cells.insert((l.indicator, y), f);
         }
     }
     let mut years: Vec<u16> = cells.keys().map(|&(_, y)| y).collect();
     years.sort_unstable();
     years.dedup();
-    let mut indicators: Vec<usize> = cells.keys().map(|&(i, _)| i).collect();
+    let mut indicators: Vec<IndicatorId> = cells.keys().map(|&(i, _)| i).collect();
     indicators.dedup();
     let rows = indicators
         .into_iter()
@@ -207,10 +199,13 @@ fn table(site: &Site, v: &ViewBuilder<'_>, facts: &[usize]) -> YearTable {
 /// its figures concern.
 pub fn year_summary(site: &Site, lang: Lang, y: YearId) -> Vec<String> {
     let year = site.years[y].year;
-    let in_year = |f: usize| site.facts[f].period.years().0 == year && site.facts[f].period.years().1 == year;
-    let targets: Vec<usize> = (0..site.facts.len()).filter(|&f| site.facts[f].status == Status::Target && in_year(f)).collect();
-    let results = (0..site.facts.len()).filter(|&f| site.facts[f].status == Status::Actual && in_year(f)).count();
-    let estimates = (0..site.facts.len()).filter(|&f| site.facts[f].status == Status::Estimate && in_year(f)).count();
+    // A fact of this year (or a half of it) stands in the year's file or in a plan spanning it (a
+    // period lies inside its file's span): those, not every fact of a long series.
+    let candidates = site.years[y].facts.iter().chain(site.plans.iter().filter(|p| (p.start..=p.end).contains(&year)).flat_map(|p| &p.facts));
+    let of_year: Vec<usize> = candidates.copied().filter(|&f| site.facts[f].period.years() == (year, year)).collect();
+    let count = |status: Status| of_year.iter().filter(|&&f| site.facts[f].status == status).count();
+    let targets: Vec<usize> = of_year.iter().copied().filter(|&f| site.facts[f].status == Status::Target).collect();
+    let (results, estimates) = (count(Status::Actual), count(Status::Estimate));
     let mut out = Vec::new();
     let mut by_rating: BTreeMap<Rating, usize> = BTreeMap::new();
     for &t in &targets {
@@ -246,10 +241,14 @@ pub fn year_summary(site: &Site, lang: Lang, y: YearId) -> Vec<String> {
         (Lang::En, r, e) => format!("They give {r} result{} and {e} estimate{} for {year}.", if r == 1 { "" } else { "s" }, if e == 1 { "" } else { "s" }),
     });
     // The areas with the most facts of the year.
-    let mut areas: Vec<(usize, LifeAreaId)> = LifeAreaId::all(site.life_areas.len())
-        .map(|a| (site.index.of_life_area(a).iter().filter(|&&f| in_year(f) || site.facts[f].home == Home::Year(y)).count(), a))
-        .filter(|&(n, _)| n > 0)
-        .collect();
+    let mut per_area: BTreeMap<LifeAreaId, usize> = BTreeMap::new();
+    let home: Vec<usize> = site.years[y].facts.iter().copied().chain(of_year.iter().copied().filter(|&f| site.facts[f].home != Home::Year(y))).collect();
+    for f in home {
+        for &a in &site.facts[f].life {
+            *per_area.entry(a).or_default() += 1;
+        }
+    }
+    let mut areas: Vec<(usize, LifeAreaId)> = per_area.into_iter().map(|(a, n)| (n, a)).collect();
     areas.sort_by_key(|&(n, a)| (std::cmp::Reverse(n), a));
     let name = |a: LifeAreaId| match lang {
         Lang::Zh => site.life_areas[a].name.zh.clone(),
