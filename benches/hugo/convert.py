@@ -153,7 +153,7 @@ def main(src, dst):
             lang: {
                 "weight": i + 1,
                 "title": site["title"][lang],
-                "params": {"tag": TAGS[lang], "description": site["description"][lang]},
+                "params": {"tag": TAGS[lang], "description": site["description"][lang], "page_size": max(int(site.get("page_size") or 200), 1)},
                 # nianbao writes one 404 page, in both languages: the zh site renders it.
                 **({"disableKinds": kinds_off + ["404"]} if lang != "zh" else {}),
             }
@@ -216,6 +216,26 @@ def main(src, dst):
         entries.sort(key=lambda e: (e[0], e[1], e[2][2]))
         dump(dst / "data" / "series" / f"{ind}.json", {"all": [ref for _, _, ref in entries]})
 
+    page_size = max(int(site.get("page_size") or 200), 1)
+    lengths = {
+        "boards": {k: len(v) for k, v in by_board.items()},
+        "topics": {k: len(v) for k, v in by_topic.items()},
+        "sources": {k: len(v) for k, v in by_source.items()},
+        "indicators": {k: len({tuple(e[0]) for e in v}) for k, v in series.items()},
+    }
+
+    def list_page(kind, lid, lang, fields, text=""):
+        """A list's page (`pager` names the list and the part, from 0) and, for a list longer
+        than a part, its continuations at <kind>/<id>/page/<n>/ (routes::part)."""
+        (pages / kind / f"{lid}.{lang}.md").write_text(
+            with_front_matter(text, {**fields, "pager": {"kind": kind, "id": lid, "part": 0}}), encoding="utf-8"
+        )
+        parts = max(-(-lengths[kind][lid] // page_size), 1)
+        for n in range(1, parts):
+            path = pages / kind / lid / "page" / f"{n + 1}.{lang}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(front_matter({**fields, "pager": {"kind": kind, "id": lid, "part": n}}), encoding="utf-8")
+
     pages = dst / "content"
     for sub in ["years", "boards", "topics", "indicators", "sources"]:
         (pages / sub).mkdir(parents=True)
@@ -233,9 +253,7 @@ def main(src, dst):
         for lang in LANGS:
             md = content / "boards" / f"{bid}.{lang}.md"
             text = md.read_text(encoding="utf-8") if md.exists() else ""
-            (pages / "boards" / f"{bid}.{lang}.md").write_text(
-                with_front_matter(text, {"commentary": md.exists()}), encoding="utf-8"
-            )
+            list_page("boards", bid, lang, {"commentary": md.exists()}, text)
             # A former name: a page at its old slug that sends the reader on (redirect.html).
             for i, former in enumerate(board.get("former_names") or []):
                 (pages / "boards" / f"{former['slug']}.{lang}.md").write_text(
@@ -246,16 +264,14 @@ def main(src, dst):
         for lang in LANGS:
             md = content / "topics" / f"{tid}.{lang}.md"
             text = md.read_text(encoding="utf-8") if md.exists() else ""
-            (pages / "topics" / f"{tid}.{lang}.md").write_text(
-                with_front_matter(text, {"commentary": md.exists()}), encoding="utf-8"
-            )
+            list_page("topics", tid, lang, {"commentary": md.exists()}, text)
     for ind in lists["indicators"]:
         for lang in LANGS:
-            (pages / "indicators" / f"{ind['id']}.{lang}.md").write_text(front_matter({"title": ind["name"][lang]}), encoding="utf-8")
+            list_page("indicators", ind["id"], lang, {"title": ind["name"][lang]})
     for source in lists["sources"]:
         for lang in LANGS:
-            (pages / "sources" / f"{source['id']}.{lang}.md").write_text(front_matter({"title": source["title"][lang]}), encoding="utf-8")
-    for page in ["glossary", "search"]:
+            list_page("sources", source["id"], lang, {"title": source["title"][lang]})
+    for page in ["glossary", "search", "promises"]:
         for lang in LANGS:
             (pages / f"{page}.{lang}.md").write_text(front_matter({"type": page}), encoding="utf-8")
     for lang in LANGS:
