@@ -123,6 +123,9 @@ def main(src, dst):
     theme = src / "themes" / site.get("theme", "default")
 
     kinds_off = ["taxonomy", "term", "section", "rss", "sitemap"]
+    # A theme whose search.js reads the index in shards (nbSearch: search/<lang>/meta.js, p<k>.js,
+    # t<s>.js) gets them (layouts/_partials/search-shards.html); else the one search-index.js.
+    shards = "nbSearch" in (theme / "static" / "search.js").read_text(encoding="utf-8")
     config = {
         "baseURL": "/",
         "title": site["title"]["en"],
@@ -153,7 +156,7 @@ def main(src, dst):
             lang: {
                 "weight": i + 1,
                 "title": site["title"][lang],
-                "params": {"tag": TAGS[lang], "description": site["description"][lang], "page_size": max(int(site.get("page_size") or 200), 1)},
+                "params": {"tag": TAGS[lang], "description": site["description"][lang], "page_size": max(int(site.get("page_size") or 200), 1), "search_shards": shards},
                 # nianbao writes one 404 page, in both languages: the zh site renders it.
                 **({"disableKinds": kinds_off + ["404"]} if lang != "zh" else {}),
             }
@@ -277,7 +280,7 @@ def main(src, dst):
     for lang in LANGS:
         fields = {"title": site["title"][lang]}
         if lang == "zh":
-            fields["outputs"] = ["html", "datacsv", "datajson", "searchindex"]
+            fields["outputs"] = ["html", "datacsv", "datajson"] + ([] if shards else ["searchindex"])
         (pages / f"_index.{lang}.md").write_text(front_matter(fields), encoding="utf-8")
     glossary = content / "glossary.yaml"
     dump(dst / "data" / "glossary.json", load(glossary) if glossary.exists() else [])
