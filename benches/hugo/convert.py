@@ -9,18 +9,23 @@ mirror themes/default/templates/ and the Rust views behind them, and say which):
 
 - the root: a language picker in both languages (alias.html, the file Hugo writes there), and
   one 404 page in both languages;
-- the home page: every year, newest first, as a card with its headline figures; the topics,
-  the boards, the links to the downloads of the whole site;
-- a page per year: "at a glance", the commentary, a bar chart per headline indicator over the
-  years within five of it (inline SVG with the geometry of src/render/chart.rs), the table of
-  targets, estimates and actuals with differences and outcomes, milestones, downloads, pager;
+- the home page: the newest 20 years, newest first, as cards with their headline figures, and
+  links to the earlier ones; the topics, the boards, the links to the downloads of the whole
+  site;
+- a page per year: a plain summary, the promise ledger's lines, "at a glance", the commentary,
+  a bar chart per headline indicator over the years within five of it (inline SVG with the
+  geometry of src/render/chart.rs), the table of targets, estimates and actuals with
+  differences and each target's rating, milestones, downloads, pager;
+- the promises page: every target rated (src/model/promise.rs), the newest 20 years' in full;
 - a page per board (names over the years, every fact tagged to it, newest first), per former
   name of a board (a page that sends the reader on), per topic (its facts, newest first,
   grouped by year), per indicator (a chart of its latest 20 periods and the table of all) and
-  per source (every fact citing it, at its anchor);
+  per source (every fact citing it, at its anchor); a long list continues on numbered pages of
+  page_size (site.yaml, default 200) items, <list>/page/<n>/;
 - the glossary and search pages; robots.txt, style.css, favicon.svg and search.js;
 - as output formats: a CSV and a JSON download per year (of the zh year page) and of the whole
-  site, and search-index.js (of the zh home page).
+  site, and search-index.js (of the zh home page); or, when the theme's search.js reads the
+  index in shards, the shards per language (written by each language's search page).
 
 Values, periods, differences, outcomes and chart geometry are computed by the templates, as
 nianbao computes them: 810亿元 on zh pages, "81 billion yuan" on en pages (src/render/number.rs,
@@ -42,7 +47,9 @@ templates during the timed Hugo build. This script only reorganises data, never 
   and of each indicator, sorted by period and status (FactIndex::by_indicator_period). An entry
   names a fact by its year file, its position there and its site-wide number;
 - pages nianbao makes from the YAML alone get a content file (with their title where Hugo
-  needs one).
+  needs one), and so does each part of a long list after the first (its front matter's
+  `pager` names the list and the part; the number of parts is the index's length over
+  page_size).
 
 The layouts are what a Hugo expert would write for speed (compare.sh's header says how): what
 does not depend on the language is built once for both, in hugo.Store; each figure is
