@@ -20,42 +20,90 @@
 # The Hugo site renders the same pages as nianbao's default theme, in zh and en: the same
 # sections, elements, attributes and text per page, from the same data loops (the layouts
 # beside this script mirror themes/default/templates/ and the Rust views behind them: value
-# conversion for English, comparisons, chart geometry, newest-first ordering). At 1,000 years
-# every HTML page matches nianbao's unminified output tag for tag, attribute for attribute and
-# text for text (whitespace and comments aside), except the links to the downloads and the
-# search index, which Hugo writes where its output formats go (zh/years/<year>/data.csv rather
-# than data/<year>.csv); parity.py beside this script checks it. Hugo also writes the other
-# files nianbao writes: style.css, favicon.svg, search.js, robots.txt, a CSV and a JSON per
-# year and for the whole site (the same rows), and search-index.js.
+# conversion for English, comparisons, chart geometry, newest-first ordering, the promise
+# ledger and its ratings, plain summaries, long lists on numbered pages). At 100 and 1,000
+# years every HTML page matches nianbao's unminified output tag for tag, attribute for
+# attribute and text for text (whitespace and comments aside), except the links to the
+# downloads and the search index, which Hugo writes where its output formats go
+# (zh/years/<year>/data.csv rather than data/<year>.csv); parity.py beside this script checks
+# it. Hugo also writes the other files nianbao writes: style.css, favicon.svg, search.js,
+# robots.txt, a CSV and a JSON per year and for the whole site (the same rows and columns,
+# ratings included), and the search index: search-index.js, or, when the theme's search.js
+# reads shards (nbSearch), search/<lang>/meta.js, p<k>.js and t<s>.js per language.
+#
+# What the layouts render, as nianbao does:
+# - year pages: a plain summary (targets by rating, results and estimates), the promise
+#   ledger's lines (promised, delivered, in progress, not reported, with the first three
+#   targets, headline indicators first), "at a glance" and the table with each target's
+#   rating (met, partly met with the share reached, missed, on track, behind, not yet due,
+#   not reported: src/model/promise.rs, judge), charts, milestones, downloads, pager;
+# - the promises page: the counts by rating over every target, the newest 20 years' targets
+#   as cards (target, outcome, estimate, later sources read), then as lines by rating, by
+#   board and by topic, and the 100 years before those with their counts;
+# - long lists (a board's, topic's or source's facts, an indicator's periods) in parts of
+#   page_size (site.yaml, default 200) at <list>/page/<n>/, with rel=prev/next, the pager and
+#   "(page n of m)" in the title; every link to a fact goes to the part of its source's page
+#   that lists it;
+# - the home page: the newest 20 years as cards, the earlier ones as links; the promises page
+#   in the navigation and the footer.
 #
 # Fairness rules, both ways:
-# - All HTML, SVG, formatted numbers and data files come from Hugo templates during the timed
-#   Hugo build. convert.py only reorganises data (copies the YAML and commentary, writes the
-#   lists as maps, and writes out the fact index nianbao builds in memory when it loads a site:
-#   which facts each board, topic, source and indicator has, and each year's first fact number;
-#   Hugo does the grouping, ordering, formatting and drawing).
-# - The layouts are efficient, idiomatic Hugo: partialCached for what is the same on every page
-#   of a language (navigation, UI strings), `where`/`index`/`sort` for filtering, lookups and
-#   ordering, Go `template` definitions for what is written once per fact (a `partial` call
-#   costs more than most of those snippets), no quadratic loops.
-# - Hugo does no more than nianbao for the same output (one negligible exception below).
+# - All HTML, SVG, formatted numbers, ratings, data files and search files come from Hugo
+#   templates during the timed Hugo build. convert.py only reorganises data (copies the YAML
+#   and commentary, writes the lists as maps, and writes out the fact index nianbao builds in
+#   memory when it loads a site: which facts each board, topic, source and indicator has, and
+#   each year's first fact number; Hugo does the grouping, ordering, judging and formatting).
+#   It also writes a content file per page Hugo cannot make from data in a template: one per
+#   part of a long list (`pager` in the front matter: the list and the part), counting the
+#   parts from the index's lengths and page_size (Hugo counts them again for the pager).
+# - The layouts are what a Hugo expert would write for speed. What does not depend on the
+#   language (a year's facts, lineups, judgements and ledger counts, an indicator's lineups and
+#   its parts, the sorted board and topic listings, chart geometry and the markup around it, a
+#   year's download rows, which part of a source's page lists each fact) is built once and
+#   shared by both languages through hugo.Store; each figure is formatted once per fact and
+#   language, each fact's list item and each table row rendered once per language, and looked
+#   up on every page that shows them. partialCached is called at the call sites (it runs a
+#   computation once, also when several pages ask for it at the same time) and its results are
+#   kept in hugo.Store as well, since it keeps 1,000 results per language and a site has more
+#   years than that. Lists that grow with the site are built in maps (Hugo's `append` copies
+#   the list, and `print` the string, each time: no quadratic loops; the promises page, the
+#   pager and the ledger append to lists of bounded length only); `template` definitions for
+#   the small snippets (a `partial` call costs more than most of them), among them a promise's
+#   card and line, its rating, the ledger and the pager.
+#   Of what `hugo --templateMetrics --templateMetricsHints` rates as cacheable, the navigation,
+#   the UI strings, the unit table, the rating labels, the pager of each list part and the
+#   year of the latest source are partialCached, and the inferred-year notes are not looked
+#   for on a site whose sources have no inferred year. (With --templateMetricsHints Hugo
+#   hashes every partialCached result under one lock: at 1,000 years that run takes minutes;
+#   measure without it.)
+# - Hugo does no more than nianbao for the same output; where it does less, it is listed below.
 #
 # What is not the same, and whom it favours:
+# - The fact index and the parts of long lists: convert.py writes them out before the timed
+#   build; nianbao builds them in its timed load. Favours Hugo slightly.
+# - Reuse across pages and languages (above): nianbao builds its views, and formats every
+#   figure, per page and language, judges a target on every page that shows it, and renders a
+#   fact or a table row on every page that shows it; Hugo does each once. Favours Hugo.
 # - The search index: nianbao cuts the visible text of every rendered page into tokens; Hugo
 #   cannot read a rendered page back, so its index holds each page's title, description and
 #   commentary (.Plain): the same shape, a fifth of the size at 1,000 years. Favours Hugo.
 # - The minifiers differ (minify-html and tdewolff/minify at their defaults: Hugo keeps end
 #   tags, and quotes in inline SVG), so the same pages are about 5% larger from Hugo. Favours
 #   nianbao slightly (fewer bytes to write).
-# - The data downloads: Hugo builds a year's rows once for its CSV, its JSON and the whole
-#   site's (partialCached); nianbao builds them once per page and again for the whole site.
-#   JSON numbers are written 810, not 810.0. Favours Hugo slightly.
+# - The data downloads: Hugo writes a year's rows once, as CSV and as JSON, for the year's
+#   downloads and the whole site's; nianbao builds them once per page and again for the whole
+#   site. JSON numbers are written 810, not 810.0, and a row's keys in alphabetical order.
+#   Favours Hugo slightly.
 # - nianbao checks every internal link of the output before it swaps it into place; Hugo does
 #   not. Favours Hugo.
-# - A year page's "at a glance" formats its figures again; nianbao reuses the table's. Favours
-#   nianbao, negligibly (4 figures of some 130 per page).
 # - Not exercised by the synthetic site, so not mirrored: glossary links and fact citations
-#   inside commentary, five-year plan pages, the untranslated-commentary fallback.
+#   inside commentary, five-year plan pages (and their ledger), the untranslated-commentary
+#   fallback, life-area pages ("What changed for me": a site without life_areas.yaml has none,
+#   nor the home page's link, the navigation's entry or the plain summary's sentence on them),
+#   coverage tables on source pages (no source has `coverage`), editors' ratings (`rating:`),
+#   outcomes linked with `outcome_of:`, qualifiers (15%以上, 近15%), span targets' progress and
+#   "in progress", and several targets of one indicator and period in one year (the layouts
+#   judge the target a table row shows).
 set -euo pipefail
 
 HUGO_VERSION=0.168.0
@@ -109,8 +157,8 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 work="$target/hugo-compare/$years"
 rm -rf "$work"
 mkdir -p "$work"
-"$nianbao" gen-bench --years "$years" --out "$work/nianbao" >/dev/null
-cp -r "$repo/themes" "$work/nianbao/themes"
+# gen-bench copies the theme of the folder it runs in (themes/default) into the site.
+(cd "$repo" && "$nianbao" gen-bench --years "$years" --out "$work/nianbao" >/dev/null)
 "$venv/bin/python" "$here/convert.py" "$work/nianbao" "$work/hugo"
 echo "site: $years years, $(find "$work/nianbao/content" -type f | wc -l) content files; Hugo site in $work/hugo"
 

@@ -9,18 +9,23 @@ mirror themes/default/templates/ and the Rust views behind them, and say which):
 
 - the root: a language picker in both languages (alias.html, the file Hugo writes there), and
   one 404 page in both languages;
-- the home page: every year, newest first, as a card with its headline figures; the topics,
-  the boards, the links to the downloads of the whole site;
-- a page per year: "at a glance", the commentary, a bar chart per headline indicator over the
-  years within five of it (inline SVG with the geometry of src/render/chart.rs), the table of
-  targets, estimates and actuals with differences and outcomes, milestones, downloads, pager;
+- the home page: the newest 20 years, newest first, as cards with their headline figures, and
+  links to the earlier ones; the topics, the boards, the links to the downloads of the whole
+  site;
+- a page per year: a plain summary, the promise ledger's lines, "at a glance", the commentary,
+  a bar chart per headline indicator over the years within five of it (inline SVG with the
+  geometry of src/render/chart.rs), the table of targets, estimates and actuals with
+  differences and each target's rating, milestones, downloads, pager;
+- the promises page: every target rated (src/model/promise.rs), the newest 20 years' in full;
 - a page per board (names over the years, every fact tagged to it, newest first), per former
   name of a board (a page that sends the reader on), per topic (its facts, newest first,
   grouped by year), per indicator (a chart of its latest 20 periods and the table of all) and
-  per source (every fact citing it, at its anchor);
+  per source (every fact citing it, at its anchor); a long list continues on numbered pages of
+  page_size (site.yaml, default 200) items, <list>/page/<n>/;
 - the glossary and search pages; robots.txt, style.css, favicon.svg and search.js;
 - as output formats: a CSV and a JSON download per year (of the zh year page) and of the whole
-  site, and search-index.js (of the zh home page).
+  site, and search-index.js (of the zh home page); or, when the theme's search.js reads the
+  index in shards, the shards per language (written by each language's search page).
 
 Values, periods, differences, outcomes and chart geometry are computed by the templates, as
 nianbao computes them: 810亿元 on zh pages, "81 billion yuan" on en pages (src/render/number.rs,
@@ -39,17 +44,18 @@ templates during the timed Hugo build. This script only reorganises data, never 
   written out as data (data/facts/, data/series/): each year's first site-wide fact number
   (nianbao numbers facts across the site; anchors are f<N>); the facts of each source, of each
   board and topic (with the period's last year and the status, which nianbao sorts them by),
-  and of each indicator by period (years, then half-years, each by year, sorted by period and
-  status, as FactIndex::by_indicator_period). An entry names a fact by its year file, its
-  position there and its site-wide number;
+  and of each indicator, sorted by period and status (FactIndex::by_indicator_period). An entry
+  names a fact by its year file, its position there and its site-wide number;
 - pages nianbao makes from the YAML alone get a content file (with their title where Hugo
-  needs one).
+  needs one), and so does each part of a long list after the first (its front matter's
+  `pager` names the list and the part; the number of parts is the index's length over
+  page_size).
 
-The layouts use Hugo's own means efficiently: partialCached for what is the same on every page
-of a language (the navigation, the UI strings), `where`, `index` and `sort` for filtering,
-lookups and ordering, Go template definitions for what is written once per fact; they do no
-more than nianbao does for the same output. What could not be made the same is listed in
-compare.sh's header.
+The layouts are what a Hugo expert would write for speed (compare.sh's header says how): what
+does not depend on the language is built once for both, in hugo.Store; each figure is
+formatted, and each list item and table row rendered, once per language and looked up on every
+page that shows it. They do no more than nianbao does for the same output. What could not be
+made the same, and whom it favours, is listed in compare.sh's header.
 """
 
 import json
@@ -124,6 +130,9 @@ def main(src, dst):
     theme = src / "themes" / site.get("theme", "default")
 
     kinds_off = ["taxonomy", "term", "section", "rss", "sitemap"]
+    # A theme whose search.js reads the index in shards (nbSearch: search/<lang>/meta.js, p<k>.js,
+    # t<s>.js) gets them (layouts/_partials/search-shards.html); else the one search-index.js.
+    shards = "nbSearch" in (theme / "static" / "search.js").read_text(encoding="utf-8")
     config = {
         "baseURL": "/",
         "title": site["title"]["en"],
@@ -154,7 +163,7 @@ def main(src, dst):
             lang: {
                 "weight": i + 1,
                 "title": site["title"][lang],
-                "params": {"tag": TAGS[lang], "description": site["description"][lang]},
+                "params": {"tag": TAGS[lang], "description": site["description"][lang], "page_size": max(int(site.get("page_size") or 200), 1), "search_shards": shards},
                 # nianbao writes one 404 page, in both languages: the zh site renders it.
                 **({"disableKinds": kinds_off + ["404"]} if lang != "zh" else {}),
             }
@@ -210,16 +219,32 @@ def main(src, dst):
     dump(facts_dir / "topics.json", by_topic)
     dump(facts_dir / "sources.json", by_source)
     # Per indicator, its facts sorted by period and status (FactIndex::by_indicator_period:
-    # "all"), and the same by year, years ("y") and half-years ("h") apart, so that a year page
-    # finds the facts of the years around it by lookups (nianbao binary-searches the sorted
-    # list: FactIndex::near). (Spans of years occur in plan files only, which this converter
-    # does not carry over.)
+    # "all"). The layouts group them by period once (indicator.html), and a year page's charts
+    # look up the periods around it there (nianbao binary-searches the sorted list:
+    # FactIndex::near).
     for ind, entries in series.items():
         entries.sort(key=lambda e: (e[0], e[1], e[2][2]))
-        grouped = {"all": [ref for _, _, ref in entries], "y": {}, "h": {}}
-        for key, _, ref in entries:
-            grouped["yh"[key[0]]].setdefault(str(key[1]), []).append(ref)
-        dump(dst / "data" / "series" / f"{ind}.json", grouped)
+        dump(dst / "data" / "series" / f"{ind}.json", {"all": [ref for _, _, ref in entries]})
+
+    page_size = max(int(site.get("page_size") or 200), 1)
+    lengths = {
+        "boards": {k: len(v) for k, v in by_board.items()},
+        "topics": {k: len(v) for k, v in by_topic.items()},
+        "sources": {k: len(v) for k, v in by_source.items()},
+        "indicators": {k: len({tuple(e[0]) for e in v}) for k, v in series.items()},
+    }
+
+    def list_page(kind, lid, lang, fields, text=""):
+        """A list's page (`pager` names the list and the part, from 0) and, for a list longer
+        than a part, its continuations at <kind>/<id>/page/<n>/ (routes::part)."""
+        (pages / kind / f"{lid}.{lang}.md").write_text(
+            with_front_matter(text, {**fields, "pager": {"kind": kind, "id": lid, "part": 0}}), encoding="utf-8"
+        )
+        parts = max(-(-lengths[kind][lid] // page_size), 1)
+        for n in range(1, parts):
+            path = pages / kind / lid / "page" / f"{n + 1}.{lang}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(front_matter({**fields, "pager": {"kind": kind, "id": lid, "part": n}}), encoding="utf-8")
 
     pages = dst / "content"
     for sub in ["years", "boards", "topics", "indicators", "sources"]:
@@ -238,9 +263,7 @@ def main(src, dst):
         for lang in LANGS:
             md = content / "boards" / f"{bid}.{lang}.md"
             text = md.read_text(encoding="utf-8") if md.exists() else ""
-            (pages / "boards" / f"{bid}.{lang}.md").write_text(
-                with_front_matter(text, {"commentary": md.exists()}), encoding="utf-8"
-            )
+            list_page("boards", bid, lang, {"commentary": md.exists()}, text)
             # A former name: a page at its old slug that sends the reader on (redirect.html).
             for i, former in enumerate(board.get("former_names") or []):
                 (pages / "boards" / f"{former['slug']}.{lang}.md").write_text(
@@ -251,22 +274,20 @@ def main(src, dst):
         for lang in LANGS:
             md = content / "topics" / f"{tid}.{lang}.md"
             text = md.read_text(encoding="utf-8") if md.exists() else ""
-            (pages / "topics" / f"{tid}.{lang}.md").write_text(
-                with_front_matter(text, {"commentary": md.exists()}), encoding="utf-8"
-            )
+            list_page("topics", tid, lang, {"commentary": md.exists()}, text)
     for ind in lists["indicators"]:
         for lang in LANGS:
-            (pages / "indicators" / f"{ind['id']}.{lang}.md").write_text(front_matter({"title": ind["name"][lang]}), encoding="utf-8")
+            list_page("indicators", ind["id"], lang, {"title": ind["name"][lang]})
     for source in lists["sources"]:
         for lang in LANGS:
-            (pages / "sources" / f"{source['id']}.{lang}.md").write_text(front_matter({"title": source["title"][lang]}), encoding="utf-8")
-    for page in ["glossary", "search"]:
+            list_page("sources", source["id"], lang, {"title": source["title"][lang]})
+    for page in ["glossary", "search", "promises"]:
         for lang in LANGS:
             (pages / f"{page}.{lang}.md").write_text(front_matter({"type": page}), encoding="utf-8")
     for lang in LANGS:
         fields = {"title": site["title"][lang]}
         if lang == "zh":
-            fields["outputs"] = ["html", "datacsv", "datajson", "searchindex"]
+            fields["outputs"] = ["html", "datacsv", "datajson"] + ([] if shards else ["searchindex"])
         (pages / f"_index.{lang}.md").write_text(front_matter(fields), encoding="utf-8")
     glossary = content / "glossary.yaml"
     dump(dst / "data" / "glossary.json", load(glossary) if glossary.exists() else [])

@@ -12,6 +12,7 @@ that (`nianbao build --no-minify --output DIR`, `hugo --source SITE --destinatio
 """
 
 import collections
+import json
 import os
 import re
 import sys
@@ -113,7 +114,67 @@ def main(nb, hugo, structure):
             i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
             print(f"differs: {rel} at token {i}: nianbao {a[i:i + 2]}, Hugo {b[i:i + 2]}")
     print(f"{pages} pages compared, {differ} differ")
+    search(nb, hugo)
     return 1 if differ else 0
+
+
+def search_files(root):
+    """The search index in shards (search/<lang>/meta.js, p<k>.js, t<s>.js), parsed: per
+    language, its meta, its pages (path, title) by number, and each token's page numbers
+    (the deltas summed). None when the output has no shards."""
+    base = os.path.join(root, "search")
+    if not os.path.isdir(base):
+        return None
+    out = {}
+    call = re.compile(r"^nbSearch\.(\w+)\((.*)\);\s*$", re.S)
+    for lang in sorted(os.listdir(base)):
+        meta, pages, tokens = None, {}, {}
+        for name in sorted(os.listdir(os.path.join(base, lang))):
+            with open(os.path.join(base, lang, name), encoding="utf-8") as f:
+                m = call.match(f.read())
+            kind, args = m[1], json.loads(f"[{m[2]}]")
+            if kind == "meta":
+                meta = args[1]
+            elif kind == "pages":
+                for k, page in enumerate(args[2]):
+                    pages[args[1] * meta_chunk(base, lang) + k] = tuple(page)
+            elif kind == "tokens":
+                for token, deltas in args[2].items():
+                    ids, n = [], 0
+                    for d in deltas:
+                        n += d
+                        ids.append(n)
+                    tokens[token] = ids
+        out[lang] = (meta, pages, tokens)
+    return out
+
+
+def meta_chunk(base, lang):
+    with open(os.path.join(base, lang, "meta.js"), encoding="utf-8") as f:
+        return json.loads(re.search(r"\{.*\}", f.read())[0])["chunk"]
+
+
+def search(nb, hugo):
+    """Compares the sharded search indexes by content, not bytes (the order of the tokens in a
+    shard, and the shard count, which depends on the size, may differ). Hugo's tokens come from a
+    page's title, description and commentary, nianbao's from all its visible text: the pages must
+    match, the tokens are reported (Hugo's should be a subset)."""
+    a, b = search_files(nb), search_files(hugo)
+    if a is None and b is None:
+        return
+    if a is None or b is None:
+        print("search shards: only", "Hugo" if a is None else "nianbao", "writes them")
+        return
+    for lang in sorted(set(a) | set(b)):
+        (ma, pa, ta), (mb, pb, tb) = a.get(lang, (None, {}, {})), b.get(lang, (None, {}, {}))
+        same_pages = pa == pb
+        print(f"search {lang}: meta nianbao {ma}, Hugo {mb}; pages {'match' if same_pages else 'differ'} ({len(pa)} and {len(pb)})")
+        if not same_pages:
+            diff = [k for k in sorted(set(pa) | set(pb)) if pa.get(k) != pb.get(k)]
+            print(f"  first page that differs: {diff[0]}: nianbao {pa.get(diff[0])}, Hugo {pb.get(diff[0])}")
+        only_hugo = [t for t in tb if t not in ta]
+        wrong = [t for t in tb if t in ta and not set(tb[t]) <= set(ta[t])]
+        print(f"  tokens: nianbao {len(ta)}, Hugo {len(tb)}; Hugo's not in nianbao's: {len(only_hugo)} {only_hugo[:5]}; with pages nianbao does not list: {len(wrong)} {wrong[:5]}")
 
 
 if __name__ == "__main__":

@@ -7,12 +7,14 @@
   nianbao cuts the visible text of each rendered page's <main>; Hugo cannot read a rendered
   page back, so the text is each page's title, description and content (.Plain), rendered in
   its own language by the views title.js and text.js.
-  The docs are written as they come, and the postings gathered in a map (Scratch): Hugo's
-  `append` copies the list each time, which would make 20,000 pages quadratic.
+  The docs are written as they come, and the postings gathered per token in a map keyed by the
+  page's zero-padded number (Scratch), which `range` walks in order when the index is written:
+  no list is copied nor string lengthened per posting (Hugo's `append` copies the list, and a
+  string grown by `print` is copied, each time: quadratic in the pages a token occurs in).
 */ -}}
 {{- $pages := slice }}{{ range hugo.Sites }}{{ $pages = $pages | append (where (where .Pages "Kind" "in" (slice "home" "page")) "Type" "not in" (slice "redirect" "search")) }}{{ end -}}
 {{- $digits := "0123456789abcdefghijklmnopqrstuvwxyz" -}}
-{{- $s := newScratch }}{{ $s.Set "index" dict }}{{ $index := $s.Get "index" -}}
+{{- $s := newScratch -}}
 window.NIANBAO_SEARCH={"docs":[
 {{- range $n, $p := sort $pages "RelPermalink" -}}
   {{- $id := "" }}{{ $k := $n }}{{ range seq 4 }}{{ if or (eq $id "") (gt $k 0) }}{{ $id = print (substr $digits (mod $k 36) 1) $id }}{{ $k = div $k 36 }}{{ end }}{{ end -}}
@@ -26,6 +28,8 @@ window.NIANBAO_SEARCH={"docs":[
   {{- $tokens = $tokens | append (findRE `\p{Han}{2}` (replaceRE `\s\p{Han}` " " $han)) -}}
   {{- $tokens = $tokens | append (findRE `\p{Han}` (delimit (findRE ` \p{Han} ` $han) "")) -}}
   {{- $tokens = $tokens | append (findRE `(?:[^\P{L}\p{Han}]|\p{N})+` $text) -}}
-  {{- range $tok := uniq $tokens }}{{ with index $index $tok }}{{ $s.SetInMap "index" $tok (print . "," $id) }}{{ else }}{{ $s.SetInMap "index" $tok $id }}{{ end }}{{ end -}}
+  {{- $key := printf "%07d" $n }}{{ range $tok := uniq $tokens }}{{ $s.SetInMap $tok $key $id }}{{ end -}}
 {{- end -}}
-],"index":{{ jsonify $index }}};
+{{- /* As jsonify writes a map of strings: keys in byte order (range's order), no spaces; the
+  tokens are letters and digits, which JSON writes as they are. */ -}}
+],"index":{ {{- $sep := "" }}{{ range $tok, $ids := $s.Values }}{{ $sep }}"{{ $tok }}":"{{ $c := "" }}{{ range $ids }}{{ $c }}{{ . }}{{ $c = "," }}{{ end }}"{{ $sep = "," }}{{ end -}} }};
