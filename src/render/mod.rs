@@ -265,7 +265,7 @@ fn render_one_with(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Optio
         .map_err(|g| g.diagnostic(&routes::index_of(&page.dir(site, lang))))?;
     let file = render_page(site, theme, opts, memo, page, lang).map_err(|e| error_in_template(site, theme, opts, page, lang, &e))?;
     drop(in_flight);
-    let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, &[], lang.code()));
+    let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, lang.code()));
     Ok(Rendered { file, doc })
 }
 

@@ -40,15 +40,11 @@ pub struct Doc {
 }
 
 impl Doc {
-    /// Cuts a rendered page, and the fragments held out of it while it is minified (charts),
-    /// into tokens; its text is not kept.
-    pub fn of_page(file: &OutFile, held: &[String], lang: &'static str) -> Doc {
+    /// Cuts a rendered page into tokens; its text is not kept.
+    pub fn of_page(file: &OutFile, lang: &'static str) -> Doc {
         let (title, text) = page_text(&String::from_utf8_lossy(&file.bytes));
         let mut tokens = tokens(&text);
         tokens.extend(self::tokens(&title));
-        for part in held {
-            tokens.extend(self::tokens(&page_text(part).1));
-        }
         Doc { path: routes::dir_of(&file.path).to_string(), lang, title, tokens }
     }
 }
@@ -225,7 +221,7 @@ mod tests {
     #[test]
     fn the_index_is_scripts_per_language_with_pages_and_delta_encoded_postings() {
         let page = OutFile { path: "zh/a/index.html".into(), bytes: "<title>老旧小区</title><main>德化街</main>".into() };
-        let docs = [Doc::of_page(&page, &[], "zh"), doc("zh/b/".into(), "zh", "德化 a"), doc("zh/c/".into(), "zh", "a"), doc("en/c/".into(), "en", "a")];
+        let docs = [Doc::of_page(&page, "zh"), doc("zh/b/".into(), "zh", "德化 a"), doc("zh/c/".into(), "zh", "a"), doc("en/c/".into(), "en", "a")];
         let files: BTreeMap<String, String> = index(docs.iter()).into_iter().map(|f| (f.path, String::from_utf8(f.bytes).unwrap())).collect();
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
         assert_eq!(names, ["search/en/meta.js", "search/en/p0.js", "search/en/t0.js", "search/zh/meta.js", "search/zh/p0.js", "search/zh/t0.js"]);
