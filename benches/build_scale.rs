@@ -4,8 +4,10 @@
 //! with `build --timings`, minified and with `--no-minify`: 3 runs each (1 at 10,000 years).
 //!
 //! Not a test: it prints a table of pages, bytes written, median wall time, pages and MB per
-//! second and peak memory (the "peak memory" line of `--timings`: the process's VmHWM), then
-//! how time and memory grow from one size to the next. Listing pages (boards, topics,
+//! second and peak memory (the "peak memory" line of `--timings`: the process's VmHWM), the
+//! copy floor (`cp -r` of the output folder just written, timed after each build: what writing
+//! the same files costs on this disk, with the files still in the page cache) and the build's
+//! time as a multiple of it, then how time and memory grow from one size to the next. Listing pages (boards, topics,
 //! indicators, sources) grow with the number of years, so the output grows faster than the
 //! number of pages.
 //!
@@ -30,6 +32,9 @@ struct Run {
     bytes: u64,
     peak_mb: Option<f64>,
     stages: Vec<(String, f64)>,
+    /// `cp -r` of the output folder into an empty one, timed right after the build: the floor
+    /// a build that only wrote its files could reach on this disk.
+    copy: Duration,
 }
 
 /// A row of the table: the median run of a case.
@@ -66,13 +71,15 @@ fn main() {
                     }
                     let r = build(&bin, &site, &out, minify);
                     println!(
-                        "  {years} years, {}, run {}: {:.2} s, {} pages, {:.0} MB written, peak {}",
+                        "  {years} years, {}, run {}: {:.2} s, {} pages, {:.0} MB written, peak {}, copy {:.2} s (x{:.1})",
                         label(minify),
                         i + 1,
                         r.wall.as_secs_f64(),
                         r.pages,
                         r.bytes as f64 / 1e6,
-                        mb(r.peak_mb)
+                        mb(r.peak_mb),
+                        r.copy.as_secs_f64(),
+                        r.wall.as_secs_f64() / r.copy.as_secs_f64()
                     );
                     r
                 })
@@ -84,12 +91,12 @@ fn main() {
     }
 
     println!();
-    println!("| years | minify | pages | output | runs | wall (median) | pages/s | MB/s | peak memory |");
-    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| years | minify | pages | output | runs | wall (median) | pages/s | MB/s | peak memory | copy (cp -r) | build/copy |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         let m = &r.median;
         println!(
-            "| {} | {} | {} | {:.0} MB | {} | {:.2} s | {:.0} | {:.1} | {} |",
+            "| {} | {} | {} | {:.0} MB | {} | {:.2} s | {:.0} | {:.1} | {} | {:.2} s | x{:.1} |",
             thousands(r.years),
             if r.minify { "yes" } else { "no" },
             thousands(m.pages),
@@ -98,7 +105,9 @@ fn main() {
             m.wall.as_secs_f64(),
             m.pages as f64 / m.wall.as_secs_f64(),
             m.bytes as f64 / 1e6 / m.wall.as_secs_f64(),
-            mb(m.peak_mb)
+            mb(m.peak_mb),
+            m.copy.as_secs_f64(),
+            m.wall.as_secs_f64() / m.copy.as_secs_f64()
         );
     }
     println!();
@@ -208,7 +217,22 @@ fn build(bin: &Path, site: &Path, out: &Path, minify: bool) -> Run {
         }
     }
     let bytes = common::walk(out).iter().map(|f| f.metadata().map_or(0, |m| m.len())).sum();
-    Run { wall, pages, bytes, peak_mb, stages }
+    let copy = copy_floor(out);
+    Run { wall, pages, bytes, peak_mb, stages, copy }
+}
+
+/// Times `cp -r out <sibling>` into a folder that does not exist yet, then removes the copy.
+fn copy_floor(out: &Path) -> Duration {
+    let copy = out.with_extension("copy");
+    if copy.exists() {
+        std::fs::remove_dir_all(&copy).unwrap();
+    }
+    let start = Instant::now();
+    let status = Command::new("cp").arg("-r").arg(out).arg(&copy).status().expect("running cp");
+    let took = start.elapsed();
+    assert!(status.success(), "cp -r failed");
+    std::fs::remove_dir_all(&copy).unwrap();
+    took
 }
 
 fn cpu_model() -> Option<String> {
