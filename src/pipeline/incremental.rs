@@ -5,11 +5,16 @@
 //! **Reading.** One edited year file or commentary file takes the fast path: that file alone
 //! is read and checked against the last good site (`validate::revise_year`,
 //! `validate::revise_commentary`), and a year's figures are checked for contradictions near
-//! that year. Any other change loads and validates everything.
+//! that year. One edited catalogue (`sources.yaml`, `boards.yaml`, `indicators.yaml`) is read
+//! alone and revised into the last good site when its ids, and what facts are checked
+//! against, stay as they were (`validate::revise_catalogue`); an edit of the active theme
+//! reads the theme alone and keeps the site. Any other change loads and validates everything.
 //!
-//! **Rendering.** Only changes to year files and commentary are followed ([`affected`]);
-//! anything else (site.yaml, sources and their texts, boards, topics, indicators, the glossary, plans' data,
-//! the theme) re-renders everything. A year file's edit affects its year page, the year pages
+//! **Rendering.** Only changes to year files and commentary are followed page by page
+//! ([`affected`]); after anything else (site.yaml, sources and their texts, boards, topics,
+//! indicators, the glossary, plans' data, the theme) every file is stale ([`Render::Stale`]):
+//! the changed items' own pages (for the theme, a page of the edited template) are rendered
+//! first, every other file when asked for. A year file's edit affects its year page, the year pages
 //! within the chart window around it, the home page (headline figures), the board, topic,
 //! life-area (and the life overview), indicator and source pages of every fact it held before
 //! and holds now, and every page
@@ -94,7 +99,7 @@ pub fn rebuild(project: &Project, options: &BuildOptions, last: Option<(&Site, &
     if changes.paths.iter().all(|p| p.starts_with(&theme_dir)) {
         let theme = Arc::new(project.load_theme(old)?);
         let urls = urls(old, options)?;
-        return Ok(Rebuild { site: old.clone(), theme, urls, render: Render::Stale(Vec::new()) });
+        return Ok(Rebuild { site: old.clone(), theme, urls, render: Render::Stale(samples(old, &changes.paths)) });
     }
     if let Some(site) = revise_catalogue(project, old, changes)? {
         let own = changed_items(old, &site);
@@ -116,6 +121,26 @@ pub fn rebuild(project: &Project, options: &BuildOptions, last: Option<(&Site, &
         None => Render::Stale(own_pages(&site, &changes.paths)),
     };
     Ok(Rebuild { site, theme, urls, render })
+}
+
+/// After an edit of the theme, the pages rendered before the reload, so that a template that
+/// fails or runs away is reported over the last good pages, as a whole build reports it: for
+/// each page template edited, its first page; for anything else (the base template, partials,
+/// UI strings) the first year's page, which shows most of them. Templates fail on some pages
+/// only, too: those show their error when asked for.
+fn samples(site: &Site, changed: &[&Path]) -> Vec<Page> {
+    let pages = Page::all(site);
+    let mut out: Vec<Page> = changed
+        .iter()
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?;
+            let year = || pages.iter().find(|p| matches!(p, Page::Year(_)));
+            pages.iter().find(|&&p| crate::render::template(p) == name).or_else(year).copied()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The pages of the content files among `changed` that `site` has.
@@ -400,6 +425,7 @@ mod tests {
         let r = rebuild(&project, &options, Some((&site, &theme)), &Changes { paths: template.to_vec(), written: Some(template[0]) });
         let r = r.unwrap();
         assert!(!Arc::ptr_eq(&r.theme, &theme) && Arc::ptr_eq(&r.site.facts[0], &site.facts[0]));
-        assert_eq!(r.render, Render::Stale(Vec::new()));
+        // One page of the template is rendered before the reload, to show the template's errors.
+        assert_eq!(r.render, Render::Stale(vec![Page::Year(YearId(0))]));
     }
 }

@@ -28,7 +28,8 @@ use minify::Held;
 use views::*;
 
 /// The template that renders each kind of page.
-fn template(page: Page) -> &'static str {
+/// The template a page is rendered with (`year.html`).
+pub fn template(page: Page) -> &'static str {
     match page {
         Page::Home => "home.html",
         Page::Year(_) => "year.html",

@@ -7,7 +7,10 @@
 //! (`pipeline::incremental`): the first build, and any change the rule does not follow,
 //! renders the whole site in memory; an edit of one year file or commentary revises the last
 //! good site and renders the changed file's own page before the reload message, while the
-//! other pages it affects are [`deferred`]: rendered on request or in the background. Nothing
+//! other pages it affects are [`deferred`]: rendered on request or in the background. Any
+//! other change (a catalogue revised alone, the theme read again, or the site loaded again)
+//! makes every file stale: the changed item's page is rendered before the message, every other
+//! file is deferred, and nothing of the last build is served after it. Nothing
 //! is written to disk, so there is no half-written output to see and nothing to clean up on
 //! exit.
 //!
@@ -312,13 +315,7 @@ impl Rebuilder {
         let last = self.last.as_mut().expect("a rebuild of stale pages follows a good build");
         // Every page's tokens are stale: the search index waits for every page to be rendered.
         let generation = last.tokens.restart();
-        let mut files: Files = Vec::new();
-        for r in rendered {
-            if let Some(doc) = r.doc {
-                last.tokens.insert(generation, r.file.path.clone(), doc);
-            }
-            files.push((r.file.path, Bytes::from(r.file.bytes)));
-        }
+        let mut files = recorded(&last.tokens, generation, rendered);
         let discovery = crate::publish::discovery(&site, &opts.urls).files;
         files.extend(roots.into_iter().chain(discovery).filter(|f| f.path != routes::SEARCH_INDEX).map(|f| (f.path, Bytes::from(f.bytes))));
         let now: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
@@ -358,13 +355,7 @@ impl Rebuilder {
             None => Default::default(),
         };
         let generation = last.tokens.next_generation();
-        let mut files: Files = Vec::new();
-        for r in rendered {
-            if let Some(doc) = r.doc {
-                last.tokens.insert(generation, r.file.path.clone(), doc);
-            }
-            files.push((r.file.path, Bytes::from(r.file.bytes)));
-        }
+        let mut files = recorded(&last.tokens, generation, rendered);
         // The changed years' downloads now (small); the whole data set and the search index
         // when asked for.
         let downloads = render::data::files(&site, |k| affected.downloads.iter().any(|d| d == k));
@@ -406,6 +397,19 @@ impl Rebuilder {
 
 /// Rendered files by output path, as the server holds them.
 type Files = Vec<(String, Bytes)>;
+
+/// The files of `rendered` pages, their search tokens recorded for the build `generation`.
+fn recorded(tokens: &Tokens, generation: u64, rendered: Vec<render::Rendered>) -> Files {
+    rendered
+        .into_iter()
+        .map(|r| {
+            if let Some(doc) = r.doc {
+                tokens.insert(generation, r.file.path.clone(), doc);
+            }
+            (r.file.path, Bytes::from(r.file.bytes))
+        })
+        .collect()
+}
 
 /// What a rebuild produced: the whole site, or the files to replace.
 enum Rebuilt {
