@@ -1,17 +1,20 @@
 //! How long an editor waits: from writing a file to the reload message on the live-reload
 //! socket, with `nianbao serve` running on
 //! 1. the Erqi site (the repository's content/ and themes/): 20 edits of content/years/2022.yaml,
-//!    then 5 of content/sources.yaml (a change that re-renders the whole site);
+//!    then 5 of a source's title in content/sources.yaml;
 //! 2. synthetic sites of 1,000 and 10,000 years from `nianbao::synth` (what `nianbao gen-bench`
 //!    writes: 30 facts a year, ~1.5 KB of commentary per language), with the repository's
 //!    themes/: 20 edits of the middle year's file at 1,000 years, 5 at 10,000 (twice), as many
-//!    of its English commentary, then 5 edits of
-//!    sources.yaml at 1,000 years (at 10,000 only with `NIANBAO_BENCH_FULL=1`, and 1 edit: a
-//!    whole rebuild of that site takes minutes and holds two sites in memory).
+//!    of its English commentary, as many of a source's title in sources.yaml, a board's name
+//!    in boards.yaml, an indicator's name in indicators.yaml and the theme's year.html (each
+//!    of which may change every page: the changed item's page is rendered before the reload
+//!    message, the rest on request), then 5 of site.yaml's title (3 at 10,000), which loads
+//!    and checks the whole site again.
 //!
 //! After each reload message the page showing the edit is fetched and timed too: the edited
 //! year's page, rendered before the message, and (a second series of the same edits at the
-//! synthetic sizes) the page of the year's board, which a big site renders on request.
+//! synthetic sizes) the page of the year's board, which a big site renders on request; after
+//! a catalogue's edit the changed item's page, after the template's and site.yaml's the year's.
 //!
 //! Not a test: it prints median, min and max. Run with `cargo bench --bench serve_reload`;
 //! `-- erqi`, `-- 1000` or `-- 10000` runs one of them, and `NIANBAO_BENCH_SIZES=1000` limits
@@ -56,7 +59,7 @@ fn main() {
         };
         let review = "mid-year economic review\"";
         let sources = Case {
-            what: "sources.yaml (the whole site)",
+            what: "sources.yaml (a source's title)",
             file: "content/sources.yaml".into(),
             from: review.into(),
             to: review.replace("review", "review (edited)"),
@@ -110,20 +113,39 @@ fn main() {
             edits: edits(if huge { 5 } else { 20 }),
             page: Some(format!("/en/years/{year}/")),
         });
-        // A change that re-renders everything: at 10,000 years that takes about a minute and
-        // holds two whole sites in memory for a moment, so only on request.
-        if !huge || std::env::var_os("NIANBAO_BENCH_FULL").is_some() {
-            cases.push(Case {
-                what: "sources.yaml (the whole site)",
-                file: "content/sources.yaml".into(),
-                from: "en: Report 0}".into(),
-                to: "en: Report 0 (edited)}".into(),
-                edits: edits(if huge { 1 } else { 5 }),
-                page: None,
-            });
-        } else {
-            println!("{name}: edits of sources.yaml (the whole site) skipped; NIANBAO_BENCH_FULL=1 adds one");
-        }
+        // The catalogues and the theme: every page may change, so every page is rendered on
+        // request (or in the background); the changed item's own page before the message,
+        // which its GET then finds. The template's edit is then seen on a year page, rendered
+        // on request.
+        let catalogue = |what: &'static str, file: &str, name: &str, page: &str| Case {
+            what,
+            file: file.into(),
+            from: format!("en: {name}}}"),
+            to: format!("en: {name} (edited)}}"),
+            edits: edits(if huge { 5 } else { 20 }),
+            page: Some(page.into()),
+        };
+        cases.push(catalogue("sources.yaml (a source's title)", "content/sources.yaml", "Report 0", "/en/sources/source-0/"));
+        cases.push(catalogue("boards.yaml (a board's name)", "content/boards.yaml", "Board 0", "/en/boards/board-0/"));
+        cases.push(catalogue("indicators.yaml (an indicator's name)", "content/indicators.yaml", "Indicator 0", "/en/indicators/indicator-0/"));
+        cases.push(Case {
+            what: "a template (year.html)",
+            file: "themes/default/templates/year.html".into(),
+            from: "<nav class=\"crumbs\"".into(),
+            to: "<nav data-edited class=\"crumbs\"".into(),
+            edits: edits(if huge { 5 } else { 20 }),
+            page: Some(format!("/zh/years/{year}/")),
+        });
+        // A change no rule follows item by item: site.yaml, loaded and checked with everything
+        // else again; every page rendered on request.
+        cases.push(Case {
+            what: "site.yaml (the whole site loaded again)",
+            file: "content/site.yaml".into(),
+            from: "en: Synthetic Digest}".into(),
+            to: "en: Synthetic Digest (edited)}".into(),
+            edits: edits(if huge { 3 } else { 5 }),
+            page: Some(format!("/zh/years/{year}/")),
+        });
         // A rebuild of 1,000 years takes seconds; of 10,000, minutes.
         let limit = Duration::from_secs(60 + years as u64 / 2);
         measure(&name, &p, &cases, limit);

@@ -265,6 +265,13 @@ fn after_incremental_rebuilds_every_page_equals_a_full_build() {
     let out = eventually(CHANGE_SHOWS_WITHIN, "three rebuild lines", || Some(server.stdout()).filter(|o| o.matches("rebuilt in").count() >= 3));
     assert_eq!(out.matches("pages re-rendered").count(), 3, "three incremental rebuilds expected:\n{out}");
 
+    assert_serves_a_full_build(&p, &server);
+}
+
+/// Builds `p` in full (into `full/`, unminified, with links to the server) and checks that
+/// every page, download and the search index the build writes is what `server` serves, the
+/// files it renders when asked for among them.
+fn assert_serves_a_full_build(p: &Project, server: &Server) {
     let base = format!("http://127.0.0.1:{}/", server.port);
     let r = p.run(&["build", "--output", "full", "--base-url", &base, "--no-minify"]);
     assert!(r.ok, "{}", r.stderr);
@@ -272,22 +279,136 @@ fn after_incremental_rebuilds_every_page_equals_a_full_build() {
     let mut compared = 0;
     for file in common::walk(&full) {
         let rel = file.strip_prefix(&full).unwrap().to_string_lossy().replace('\\', "/");
-        if !(rel.ends_with(".html") || rel.ends_with(".csv") || rel.ends_with(".json") || rel.starts_with("search/")) {
+        if rel == ".nianbao-output" {
+            // The build's mark on its folder, not a file of the site.
             continue;
         }
-        let want = std::fs::read_to_string(&file).unwrap();
+        let want = std::fs::read(&file).unwrap();
         let mut got = server.get(&format!("/{rel}")).body;
-        if let Some(at) = got.rfind("<script>\n") {
-            // The live-reload script, injected by the server only.
-            if got[at..].contains("__nianbao") {
-                let end = at + got[at..].find("</script>\n").unwrap() + "</script>\n".len();
-                got.replace_range(at..end, "");
-            }
+        // The live-reload script, injected by the server only.
+        if let Some(at) = got.rfind("<script>\n").filter(|&at| rel.ends_with(".html") && got[at..].contains("__nianbao")) {
+            let end = at + got[at..].find("</script>\n").unwrap() + "</script>\n".len();
+            got.replace_range(at..end, "");
         }
-        assert_eq!(got, want, "{rel} differs from a full build");
+        assert!(got.as_bytes() == want, "{rel} differs from a full build:\n{got}\n----- a full build:\n{}", String::from_utf8_lossy(&want));
         compared += 1;
     }
     assert!(compared > 50, "only {compared} files compared");
+    std::fs::remove_dir_all(&full).unwrap();
+}
+
+/// Makes `edit` of `file` (`from` to `to`) with the preview running, then checks the rebuild
+/// line and that every file served is what a full build writes.
+fn edit_then_compare(file: &str, from: &str, to: &str, line: &str) -> (Project, Server) {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    p.edit(file, from, to);
+    let reload = socket.expect("reload");
+    assert_eq!(reload["changed"][0], file, "{reload}");
+    let out = eventually(CHANGE_SHOWS_WITHIN, "the rebuild line", || Some(server.stdout()).filter(|o| o.contains("rebuilt in")));
+    assert!(out.contains(line), "{out}");
+    assert_serves_a_full_build(&p, &server);
+    (p, server)
+}
+
+#[test]
+fn a_source_edited_renders_its_page_and_serves_what_a_full_build_writes() {
+    let (_p, server) = edit_then_compare(
+        "content/sources.yaml",
+        "mid-year economic review\"",
+        "mid-year economic review (edited)\"",
+        "edited content/sources.yaml (2 pages re-rendered, ",
+    );
+    assert!(server.get("/en/sources/2019-midyear-review/").body.contains("mid-year economic review (edited)"));
+}
+
+#[test]
+fn a_board_edited_serves_what_a_full_build_writes() {
+    // A board's name is in every page's navigation.
+    edit_then_compare("content/boards.yaml", "en: Erqi Business District}", "en: Erqi Business Quarter}", "edited content/boards.yaml (2 pages re-rendered, ");
+}
+
+#[test]
+fn an_indicator_renamed_serves_what_a_full_build_writes() {
+    edit_then_compare(
+        "content/indicators.yaml",
+        "en: Gross domestic product}",
+        "en: Gross regional product}",
+        "edited content/indicators.yaml (2 pages re-rendered, ",
+    );
+}
+
+#[test]
+fn a_template_edited_serves_what_a_full_build_writes() {
+    // The base template is in every page.
+    let (p, server) = edit_then_compare(
+        "themes/default/templates/base.html",
+        "</main>",
+        "<p>edited base</p></main>",
+        "edited themes/default/templates/base.html (2 pages re-rendered, ",
+    );
+    assert!(server.get("/zh/years/2022/").body.contains("edited base"));
+    // The theme's UI strings too.
+    let mut socket = server.socket();
+    p.edit("themes/default/i18n/en.yaml", "glossary: Glossary", "glossary: Terms");
+    socket.expect("reload");
+    assert_serves_a_full_build(&p, &server);
+}
+
+#[test]
+fn catalogue_edits_that_change_ids_or_checks_serve_what_a_full_build_writes() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    // An indicator's topics: facts take theirs from it, so the site is loaded again.
+    p.edit("content/indicators.yaml", "unit: 亿元\n  topics: [quality]", "unit: 亿元\n  topics: [quality, warm]");
+    socket.expect("reload");
+    assert_serves_a_full_build(&p, &server);
+    // A board's former name dropped: its page goes.
+    assert_eq!(server.get("/en/boards/kangyang-industry/").status, 200);
+    p.edit(
+        "content/boards.yaml",
+        "  former_names:\n    - {slug: kangyang-industry, zh: 康养产业板块, en: Health and Elderly Care Industry, years: [2020]}\n",
+        "",
+    );
+    socket.expect("reload");
+    assert_eq!(server.get("/en/boards/kangyang-industry/").status, 404);
+    assert_serves_a_full_build(&p, &server);
+    // A source added: a page of its own.
+    let sources = p.read("content/sources.yaml");
+    let first = &sources[sources.find("- id: 2019-midyear-review").unwrap()..sources.find("- id: 2020-party-plenary").unwrap()];
+    p.write("content/sources.yaml", &format!("{sources}{}", first.replace("2019-midyear-review", "2019-added")));
+    socket.expect("reload");
+    assert_eq!(server.get("/en/sources/2019-added/").status, 200);
+    assert_serves_a_full_build(&p, &server);
+    let out = eventually(CHANGE_SHOWS_WITHIN, "three rebuild lines", || Some(server.stdout()).filter(|o| o.matches("rebuilt in").count() >= 3));
+    assert_eq!(out.matches("more files when asked for").count(), 3, "every page is rendered when asked for:\n{out}");
+}
+
+#[test]
+fn a_broken_catalogue_shows_its_error_over_the_last_good_pages() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    let good = p.read("content/sources.yaml");
+    // A date that is no date, in a catalogue revised alone.
+    p.edit("content/sources.yaml", "date: 2019-08-05", "date: 2019-13-05");
+    let errors = socket.expect("errors");
+    let first = &errors["errors"][0];
+    assert!(first["location"].as_str().unwrap().starts_with("content/sources.yaml:8:"), "{errors}");
+    let page = server.get("/en/sources/2019-midyear-review/");
+    assert!(page.status == 200 && page.body.contains("mid-year economic review") && !page.body.contains("2019-13"), "the last good page is still served");
+    p.write("content/sources.yaml", &good);
+    socket.expect("reload");
+    // A board that facts name, renamed: they report it, as a whole build does.
+    p.edit("content/boards.yaml", "- id: business-district", "- id: business-distric");
+    let errors = socket.expect("errors");
+    assert!(errors.to_string().contains("unknown board `business-district`"), "{errors}");
+    assert!(errors.to_string().contains("content/years/"), "{errors}");
+    p.edit("content/boards.yaml", "- id: business-distric", "- id: business-district");
+    socket.expect("reload");
+    assert_serves_a_full_build(&p, &server);
 }
 
 #[test]

@@ -204,6 +204,14 @@ fn load_yaml<T: DeserializeOwned>(path: &Path, diags: &mut Vec<Diagnostic>) -> O
     Some(Loaded { file: Arc::new(InputFile::new(path, text)), value })
 }
 
+/// Loads one catalogue of `content/` (`sources.yaml`) as [`load`] does: the preview reads only
+/// the catalogue that changed.
+pub(crate) fn load_catalogue<T: DeserializeOwned>(fence: &Fence, path: &Path) -> Result<Loaded<T>, Vec<Diagnostic>> {
+    fence.admit_file(path).map_err(|d| vec![d])?;
+    let mut diags = Vec::new();
+    load_yaml(path, &mut diags).ok_or(diags)
+}
+
 /// Splits a commentary file into front matter (YAML between `---` lines) and body.
 pub fn parse_commentary(section: Section, key: &str, lang: Lang, path: &Path, text: String) -> Result<RawCommentary, Diagnostic> {
     let (front, body, body_line) = match text.strip_prefix("---").filter(|r| r.starts_with('\n') || r.starts_with("\r\n")) {

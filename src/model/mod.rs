@@ -58,7 +58,7 @@ pub enum DatePrecision {
 }
 
 /// A source document that facts cite.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub id: String,
     pub title: Text,
@@ -127,7 +127,7 @@ pub struct Topic {
 }
 
 /// A name a board carried before its current one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormerName {
     pub slug: String,
     pub name: Text,
@@ -135,7 +135,7 @@ pub struct FormerName {
 }
 
 /// One of 六核.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Board {
     pub id: String,
     pub name: Text,
@@ -168,7 +168,7 @@ impl IndicatorKind {
 }
 
 /// What a figure measures.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Indicator {
     pub id: String,
     pub name: Text,

@@ -5,11 +5,16 @@
 //! **Reading.** One edited year file or commentary file takes the fast path: that file alone
 //! is read and checked against the last good site (`validate::revise_year`,
 //! `validate::revise_commentary`), and a year's figures are checked for contradictions near
-//! that year. Any other change loads and validates everything.
+//! that year. One edited catalogue (`sources.yaml`, `boards.yaml`, `indicators.yaml`) is read
+//! alone and revised into the last good site when its ids, and what facts are checked
+//! against, stay as they were (`validate::revise_catalogue`); an edit of the active theme
+//! reads the theme alone and keeps the site. Any other change loads and validates everything.
 //!
-//! **Rendering.** Only changes to year files and commentary are followed ([`affected`]);
-//! anything else (site.yaml, sources and their texts, boards, topics, indicators, the glossary, plans' data,
-//! the theme) re-renders everything. A year file's edit affects its year page, the year pages
+//! **Rendering.** Only changes to year files and commentary are followed page by page
+//! ([`affected`]); after anything else (site.yaml, sources and their texts, boards, topics,
+//! indicators, the glossary, plans' data, the theme) every file is stale ([`Render::Stale`]):
+//! the changed items' own pages (for the theme, a page of the edited template) are rendered
+//! first, every other file when asked for. A year file's edit affects its year page, the year pages
 //! within the chart window around it, the home page (headline figures), the board, topic,
 //! life-area (and the life overview), indicator and source pages of every fact it held before
 //! and holds now, and every page
@@ -24,14 +29,14 @@ use std::sync::Arc;
 
 use super::{BuildOptions, Project, urls};
 use crate::error::{Error, Result};
-use crate::load::{Entry, load_entry};
-use crate::model::{Home, IndicatorId, Site, YearId};
+use crate::load::{Entry, load_catalogue, load_entry};
+use crate::model::{BoardId, Home, IndicatorId, Site, SourceId, YearId};
 use crate::render::CHART_WINDOW;
 use crate::routes::content::{ContentFile, ContentKind};
 use crate::routes::{Page, Urls};
 use crate::section::Section;
 use crate::theme::Theme;
-use crate::validate;
+use crate::validate::{self, Catalogue};
 
 /// What changed since the last good build, as the preview's watcher saw it; paths are
 /// relative to the project (`content/years/2020.yaml`).
@@ -49,8 +54,19 @@ pub struct Rebuild {
     pub site: Site,
     pub theme: Arc<Theme>,
     pub urls: Urls,
-    /// The pages and files the change affects; `None`: render everything.
-    pub affected: Option<Affected>,
+    pub render: Render,
+}
+
+/// What of a rebuilt site to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Render {
+    /// Everything, now: the first build.
+    Everything,
+    /// The pages and files an edit affects (the others are as they were).
+    Part(Affected),
+    /// Every file may have changed: these pages now (the changed items' own), every other
+    /// file when asked for, or in the background.
+    Stale(Vec<Page>),
 }
 
 /// What an edit affects.
@@ -66,10 +82,31 @@ pub struct Affected {
     pub all_data: bool,
 }
 
+/// The catalogues whose edit is revised into the last good site alone.
+const CATALOGUES: [&str; 3] = ["content/sources.yaml", "content/boards.yaml", "content/indicators.yaml"];
+
 /// Brings the last good build (`last`: its site and theme; none on the first build) up to
 /// date with `changes`: the site revised or reloaded, and what to render.
 pub fn rebuild(project: &Project, options: &BuildOptions, last: Option<(&Site, &Arc<Theme>)>, changes: &Changes<'_>) -> Result<Rebuild> {
-    let (site, theme) = match last.map(|(site, theme)| revise(project, site, theme, changes)).transpose()?.flatten() {
+    let Some((old, old_theme)) = last.filter(|_| !changes.paths.is_empty()) else {
+        let site = project.load_site()?;
+        let theme = Arc::new(project.load_theme(&site)?);
+        let urls = urls(&site, options)?;
+        return Ok(Rebuild { site, theme, urls, render: Render::Everything });
+    };
+    // The active theme alone: the site is kept, the theme read again, and every page is stale.
+    let theme_dir = Path::new("themes").join(&old.config.theme);
+    if changes.paths.iter().all(|p| p.starts_with(&theme_dir)) {
+        let theme = Arc::new(project.load_theme(old)?);
+        let urls = urls(old, options)?;
+        return Ok(Rebuild { site: old.clone(), theme, urls, render: Render::Stale(samples(old, &changes.paths)) });
+    }
+    if let Some(site) = revise_catalogue(project, old, changes)? {
+        let own = changed_items(old, &site);
+        let urls = urls(&site, options)?;
+        return Ok(Rebuild { site, theme: old_theme.clone(), urls, render: Render::Stale(own) });
+    }
+    let (site, theme) = match revise(project, old, old_theme, changes)? {
         Some(revised) => revised,
         None => {
             let site = project.load_site()?;
@@ -78,11 +115,69 @@ pub fn rebuild(project: &Project, options: &BuildOptions, last: Option<(&Site, &
         }
     };
     let urls = urls(&site, options)?;
-    let affected = match last {
-        Some((old, _)) if !changes.paths.is_empty() => affected(old, &site, &changes.paths),
-        _ => None,
+    let render = match affected(old, &site, &changes.paths) {
+        Some(a) => Render::Part(a),
+        // The changed files' own pages first, as for an edit the rule follows.
+        None => Render::Stale(own_pages(&site, &changes.paths)),
     };
-    Ok(Rebuild { site, theme, urls, affected })
+    Ok(Rebuild { site, theme, urls, render })
+}
+
+/// After an edit of the theme, the pages rendered before the reload, so that a template that
+/// fails or runs away is reported over the last good pages, as a whole build reports it: for
+/// each page template edited, its first page; for anything else (the base template, partials,
+/// UI strings) the first year's page, which shows most of them. Templates fail on some pages
+/// only, too: those show their error when asked for.
+fn samples(site: &Site, changed: &[&Path]) -> Vec<Page> {
+    let pages = Page::all(site);
+    let mut out: Vec<Page> = changed
+        .iter()
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?;
+            let year = || pages.iter().find(|p| matches!(p, Page::Year(_)));
+            pages.iter().find(|&&p| crate::render::template(p) == name).or_else(year).copied()
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The pages of the content files among `changed` that `site` has.
+fn own_pages(site: &Site, changed: &[&Path]) -> Vec<Page> {
+    let mut own: Vec<Page> = changed.iter().filter_map(|p| ContentFile::parse(p)?.page(site)).collect();
+    own.sort();
+    own.dedup();
+    own
+}
+
+/// One written catalogue ([`CATALOGUES`]) revised into `site`; `None` when the change is
+/// another, or one `validate::revise_catalogue` leaves to a whole validation.
+fn revise_catalogue(project: &Project, site: &Site, changes: &Changes<'_>) -> Result<Option<Site>> {
+    let Some(path) = changes.written.filter(|_| changes.paths.len() == 1) else { return Ok(None) };
+    let Some(name) = CATALOGUES.iter().find(|c| Path::new(c) == path).and_then(|c| c.strip_prefix("content/")) else { return Ok(None) };
+    let (fence, file) = (project.fence()?, project.content_dir().join(name));
+    let catalogue = match name {
+        "sources.yaml" => load_catalogue(&fence, &file).map(Catalogue::Sources),
+        "boards.yaml" => load_catalogue(&fence, &file).map(Catalogue::Boards),
+        _ => load_catalogue(&fence, &file).map(Catalogue::Indicators),
+    };
+    // A file that does not read is reported by a whole load, with whatever else is wrong.
+    let Ok(catalogue) = catalogue else { return Ok(None) };
+    let Some(revised) = validate::revise_catalogue(site, &catalogue) else { return Ok(None) };
+    // A source's coverage is counted by its id, which has not changed; counted again all the
+    // same, as a whole load counts it.
+    Ok(Some(project.account_sources(revised)?))
+}
+
+/// The pages of the sources, boards and indicators that differ between `old` and `new`, two
+/// sites with the same catalogues' ids.
+fn changed_items(old: &Site, new: &Site) -> Vec<Page> {
+    let mut own = Vec::new();
+    own.extend(old.sources.iter().zip(&new.sources).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| Page::Source(SourceId(i))));
+    own.extend(old.boards.iter().zip(&new.boards).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| Page::Board(BoardId(i))));
+    own.extend(old.indicators.iter().zip(&new.indicators).enumerate().filter(|(_, (a, b))| a != b).map(|(i, _)| Page::Indicator(IndicatorId(i))));
+    own
 }
 
 /// The fast path: the one written file revised into `site`; `None` when the change is not one
@@ -271,7 +366,7 @@ mod tests {
     }
 
     #[test]
-    fn anything_else_renders_everything() {
+    fn anything_else_is_not_followed_page_by_page() {
         let (_dir, _, site) = fixture();
         for path in ["content/sources.yaml", "content/site.yaml", "themes/default/templates/year.html", "content/years/2031.yaml", "content/plans/fyp13.yaml"] {
             assert_eq!(affected(&site, &site, &[Path::new(path)]), None, "{path}");
@@ -291,10 +386,46 @@ mod tests {
         let changes = Changes { paths: one.to_vec(), written: Some(one[0]) };
         let r = rebuild(&project, &options, Some((&site, &theme)), &changes).unwrap();
         assert!(Arc::ptr_eq(&r.theme, &theme), "the fast path keeps the theme");
-        assert!(r.affected.is_some());
-        // A change to the site's configuration loads everything, and renders everything.
+        assert!(matches!(r.render, Render::Part(_)));
+        // A change to the site's configuration loads everything, and every page is stale.
         let config = [Path::new("content/site.yaml")];
         let r = rebuild(&project, &options, Some((&site, &theme)), &Changes { paths: config.to_vec(), written: Some(config[0]) }).unwrap();
-        assert!(!Arc::ptr_eq(&r.theme, &theme) && r.affected.is_none());
+        assert!(!Arc::ptr_eq(&r.theme, &theme));
+        assert_eq!(r.render, Render::Stale(Vec::new()));
+        // So does the first build.
+        assert_eq!(rebuild(&project, &options, None, &Changes::default()).unwrap().render, Render::Everything);
+    }
+
+    #[test]
+    fn a_catalogue_edit_keeps_the_theme_and_renders_the_changed_items_pages_first() {
+        let (dir, project, site) = fixture();
+        let theme = Arc::new(project.load_theme(&site).unwrap());
+        let options = BuildOptions::default();
+        let path = dir.path().join("content/sources.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("mid-year economic review\"", "mid-year economic review (edited)\"")).unwrap();
+        let one = [Path::new("content/sources.yaml")];
+        let r = rebuild(&project, &options, Some((&site, &theme)), &Changes { paths: one.to_vec(), written: Some(one[0]) }).unwrap();
+        assert!(Arc::ptr_eq(&r.theme, &theme), "a catalogue's edit keeps the theme");
+        let source = SourceId(site.sources.iter().position(|s| s.id == "2019-midyear-review").unwrap());
+        assert_eq!(r.render, Render::Stale(vec![Page::Source(source)]));
+        assert!(Arc::ptr_eq(&r.site.facts[0], &site.facts[0]), "the facts are kept");
+        assert!(r.site.sources[source].title.en.ends_with("(edited)"));
+        // An id changed: facts name sources by id, so everything is loaded and checked again
+        // (here: the facts citing the old id are reported).
+        std::fs::write(&path, text.replace("- id: 2019-midyear-review", "- id: 2019-review")).unwrap();
+        let Err(crate::error::Error::Invalid(diags)) =
+            rebuild(&project, &options, Some((&site, &theme)), &Changes { paths: one.to_vec(), written: Some(one[0]) })
+        else {
+            panic!("the facts citing 2019-midyear-review are not reported")
+        };
+        assert!(diags.iter().any(|d| d.message.contains("unknown source `2019-midyear-review`")), "{diags:?}");
+        // A template: the site is kept, the theme read again.
+        let template = [Path::new("themes/default/templates/year.html")];
+        let r = rebuild(&project, &options, Some((&site, &theme)), &Changes { paths: template.to_vec(), written: Some(template[0]) });
+        let r = r.unwrap();
+        assert!(!Arc::ptr_eq(&r.theme, &theme) && Arc::ptr_eq(&r.site.facts[0], &site.facts[0]));
+        // One page of the template is rendered before the reload, to show the template's errors.
+        assert_eq!(r.render, Render::Stale(vec![Page::Year(YearId(0))]));
     }
 }

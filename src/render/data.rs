@@ -168,17 +168,40 @@ fn json(rows: &[Row<'_>]) -> Vec<u8> {
     serde_json::to_vec_pretty(rows).unwrap_or_default()
 }
 
-/// The pages that have downloads, by key (`all`, `2020`, `fyp13`), with their facts; the
-/// whole site's first: the largest, so that no core waits for it at the end.
-fn pages<'a>(site: &'a Site, all: &'a [usize]) -> Vec<(String, Cow<'a, [usize]>)> {
-    let mut pages: Vec<(String, Cow<'a, [usize]>)> = vec![(routes::ALL_DATA.to_string(), Cow::Borrowed(all))];
-    pages.extend(site.years.iter().map(|y| (y.year.to_string(), Cow::Borrowed(y.facts.as_slice()))));
-    pages.extend(site.plans.iter().map(|p| (p.id.clone(), Cow::Borrowed(p.facts.as_slice()))));
-    // A life area's table of annual figures (no half-years or spans).
-    pages.extend(
-        LifeAreaId::all(site.life_areas.len()).map(|a| (routes::life_download(&site.life_areas[a].id), Cow::Owned(super::life::annual_facts(site, a)))),
-    );
+/// Which facts a download holds.
+#[derive(Clone, Copy)]
+enum Of {
+    All,
+    Year(usize),
+    Plan(usize),
+    /// A life area's table of annual figures (no half-years or spans).
+    Life(LifeAreaId),
+}
+
+/// The pages that have downloads, by key (`all`, `2020`, `fyp13`, `life-housing`), with what
+/// they hold; the whole site's first: the largest, so that no core waits for it at the end.
+fn pages(site: &Site) -> Vec<(String, Of)> {
+    let mut pages = vec![(routes::ALL_DATA.to_string(), Of::All)];
+    pages.extend(site.years.iter().enumerate().map(|(i, y)| (y.year.to_string(), Of::Year(i))));
+    pages.extend(site.plans.iter().enumerate().map(|(i, p)| (p.id.clone(), Of::Plan(i))));
+    pages.extend(LifeAreaId::all(site.life_areas.len()).map(|a| (routes::life_download(&site.life_areas[a].id), Of::Life(a))));
     pages
+}
+
+/// The facts of a download.
+fn facts_of(site: &Site, of: Of) -> Cow<'_, [usize]> {
+    match of {
+        Of::All => Cow::Owned((0..site.facts.len()).collect()),
+        Of::Year(i) => Cow::Borrowed(&site.years[i].facts),
+        Of::Plan(i) => Cow::Borrowed(&site.plans[i].facts),
+        Of::Life(a) => Cow::Owned(super::life::annual_facts(site, a)),
+    }
+}
+
+/// The keys of every download of the site (`all`, `2020`, `fyp13`, `life-housing`), each
+/// written in every format of [`routes::DOWNLOAD_FORMATS`].
+pub fn keys(site: &Site) -> Vec<String> {
+    pages(site).into_iter().map(|(key, _)| key).collect()
 }
 
 /// The download of `rows` for the page `key` in the format `ext` (`csv` or `json`).
@@ -202,21 +225,19 @@ fn rows<'a>(site: &'a Site, facts: &[usize]) -> Vec<Row<'a>> {
 /// One download of the page `key` in the format `ext`, for the preview, which renders each
 /// file when it is asked for; `None` if there is no such page or format.
 pub fn file(site: &Site, key: &str, ext: &str) -> Option<OutFile> {
-    let all: Vec<usize> = (0..site.facts.len()).collect();
-    let (_, facts) = pages(site, &all).into_iter().find(|(k, _)| k == key)?;
-    download(key, ext, &rows(site, &facts))
+    let (_, of) = pages(site).into_iter().find(|(k, _)| k == key)?;
+    download(key, ext, &rows(site, &facts_of(site, of)))
 }
 
 /// The download files of the site whose key `wanted` accepts.
 pub fn files(site: &Site, wanted: impl Fn(&str) -> bool) -> Vec<OutFile> {
     use rayon::prelude::*;
-    let all: Vec<usize> = (0..site.facts.len()).collect();
-    let mut pages = pages(site, &all);
+    let mut pages = pages(site);
     pages.retain(|(key, _)| wanted(key));
     pages
         .par_iter()
-        .flat_map_iter(|(key, facts)| {
-            let rows = rows(site, facts);
+        .flat_map_iter(|(key, of)| {
+            let rows = rows(site, &facts_of(site, *of));
             routes::DOWNLOAD_FORMATS.into_iter().filter_map(move |ext| download(key, ext, &rows)).collect::<Vec<_>>()
         })
         .collect()

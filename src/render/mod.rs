@@ -26,7 +26,8 @@ use crate::theme::Theme;
 use views::*;
 
 /// The template that renders each kind of page.
-fn template(page: Page) -> &'static str {
+/// The template a page is rendered with (`year.html`).
+pub fn template(page: Page) -> &'static str {
     match page {
         Page::Home => "home.html",
         Page::Year(_) => "year.html",

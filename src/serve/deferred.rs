@@ -63,6 +63,14 @@ impl Tokens {
         *old = shared(docs);
     }
 
+    /// Starts a new build in which every page is stale: no page's tokens are kept, and each
+    /// is added as its page is rendered. Returns the new build's generation.
+    pub fn restart(&self) -> u64 {
+        let mut docs = self.docs.lock().unwrap_or_else(|e| e.into_inner());
+        docs.clear();
+        self.generation.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
     fn snapshot(&self) -> Vec<Arc<Doc>> {
         self.docs.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
     }

@@ -7,7 +7,10 @@
 //! (`pipeline::incremental`): the first build, and any change the rule does not follow,
 //! renders the whole site in memory; an edit of one year file or commentary revises the last
 //! good site and renders the changed file's own page before the reload message, while the
-//! other pages it affects are [`deferred`]: rendered on request or in the background. Nothing
+//! other pages it affects are [`deferred`]: rendered on request or in the background. Any
+//! other change (a catalogue revised alone, the theme read again, or the site loaded again)
+//! makes every file stale: the changed item's page is rendered before the message, every other
+//! file is deferred, and nothing of the last build is served after it. Nothing
 //! is written to disk, so there is no half-written output to see and nothing to clean up on
 //! exit.
 //!
@@ -37,7 +40,7 @@ use crate::lang::Lang;
 use crate::model::Site;
 use crate::pipeline::{self, BuildOptions, Project, incremental};
 use crate::render::{self, RenderOptions};
-use crate::routes::{self, OutFile};
+use crate::routes::{self, OutFile, Page};
 use crate::theme::Theme;
 use deferred::{Deferred, Job, Tokens};
 use server::Live;
@@ -197,6 +200,7 @@ impl Rebuilder {
         let ms = start.elapsed().as_millis();
         let changed: Vec<String> = changes.iter().map(|c| c.path.display().to_string()).collect();
         let what = describe(changes);
+        let stale = matches!(result, Ok(Rebuilt::Stale { .. }));
         match result {
             Ok(Rebuilt::Whole(files)) => {
                 let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -207,13 +211,16 @@ impl Rebuilder {
                 }
                 self.live.publish(files, &changed);
             }
-            Ok(Rebuilt::Part { files, deferred, pages }) => {
+            Ok(Rebuilt::Part { files, deferred, pages } | Rebuilt::Stale { files, deferred, pages }) => {
                 let later = match deferred.len() {
                     0 => String::new(),
                     n => format!(", {n} more files when asked for"),
                 };
                 println!("rebuilt in {ms} ms: {what} ({pages} pages re-rendered{later})");
-                self.live.update(files, deferred.clone(), &changed);
+                match stale {
+                    true => self.live.renew(files, deferred.clone(), &changed),
+                    false => self.live.update(files, deferred.clone(), &changed),
+                }
                 // Render the deferred files nobody has asked for yet, until a newer build comes.
                 std::thread::spawn(move || deferred.fill());
             }
@@ -255,35 +262,80 @@ impl Rebuilder {
             },
         };
         let last = self.last.as_ref().map(|l| (&*l.site, &l.theme));
-        let incremental::Rebuild { site, theme, urls, affected } = incremental::rebuild(&self.project, &self.options, last, &changes)?;
+        let incremental::Rebuild { site, theme, urls, render } = incremental::rebuild(&self.project, &self.options, last, &changes)?;
         let opts = RenderOptions { urls, minify: false };
         self.scope.theme = Some(site.config.theme.clone());
-        let Some(affected) = affected else {
-            // Everything, as `nianbao build` renders it (with the link check), minus writing;
-            // under the watchdog, so that a template that loops for ever fails the rebuild
-            // rather than hold this thread (its own threads stay stuck: they cannot be stopped).
-            let site = Arc::new(site);
-            // The first build of a large site takes a while: at a terminal, a progress line.
-            let line = self.last.is_none().then(crate::terminal::ProgressLine::new).unwrap_or_default();
-            let progress = line.progress();
-            let rendered = {
-                let (site, theme, urls) = (site.clone(), theme.clone(), opts.urls);
-                pipeline::watched(move || pipeline::render_in_memory_with_progress(&site, &theme, &urls, &*progress))
-            };
-            line.finish();
-            let (files, docs) = rendered?;
-            let tokens = match self.last.take() {
-                Some(last) => {
-                    // Stops the previous build's deferred rendering, then starts afresh.
-                    last.tokens.replace(docs);
-                    last.tokens
-                }
-                None => Tokens::new(docs),
-            };
-            self.last = Some(Last { site, theme, tokens, deferred: None });
-            return Ok(Rebuilt::Whole(files));
+        let affected = match render {
+            incremental::Render::Part(affected) => affected,
+            incremental::Render::Stale(own) => return self.render_stale(Arc::new(site), theme, opts, &own),
+            incremental::Render::Everything => {
+                // Everything, as `nianbao build` renders it (with the link check), minus writing;
+                // under the watchdog, so that a template that loops for ever fails the rebuild
+                // rather than hold this thread (its own threads stay stuck: they cannot be stopped).
+                let site = Arc::new(site);
+                // The first build of a large site takes a while: at a terminal, a progress line.
+                let line = self.last.is_none().then(crate::terminal::ProgressLine::new).unwrap_or_default();
+                let progress = line.progress();
+                let rendered = {
+                    let (site, theme, urls) = (site.clone(), theme.clone(), opts.urls);
+                    pipeline::watched(move || pipeline::render_in_memory_with_progress(&site, &theme, &urls, &*progress))
+                };
+                line.finish();
+                let (files, docs) = rendered?;
+                let tokens = match self.last.take() {
+                    Some(last) => {
+                        // Stops the previous build's deferred rendering, then starts afresh.
+                        last.tokens.replace(docs);
+                        last.tokens
+                    }
+                    None => Tokens::new(docs),
+                };
+                self.last = Some(Last { site, theme, tokens, deferred: None });
+                return Ok(Rebuilt::Whole(files));
+            }
         };
         self.render_part(Arc::new(site), theme, opts, affected)
+    }
+
+    /// Renders `own` pages (the changed items'), the root files, the theme's files and the
+    /// discovery files (all small), and defers every other page, every download and the search
+    /// index: after a change that may touch any page (a catalogue, the theme, a year added).
+    /// Nothing of the last build is kept: every file served comes from this one.
+    fn render_stale(&mut self, site: Arc<Site>, theme: Arc<Theme>, opts: RenderOptions, own: &[Page]) -> Result<Rebuilt> {
+        // Under the watchdog, as a whole rebuild is.
+        let (rendered, roots) = {
+            let (site, theme, opts, own) = (site.clone(), theme.clone(), opts.clone(), own.to_vec());
+            pipeline::watched(move || {
+                let pages = render::render_pages(&site, &theme, &opts, &own)?;
+                // Without tokens, so without the search index: that is deferred.
+                let roots = render::site_files(&site, &theme, &opts, std::iter::empty(), |_| false)?;
+                Ok((pages, roots))
+            })?
+        };
+        let last = self.last.as_mut().expect("a rebuild of stale pages follows a good build");
+        // Every page's tokens are stale: the search index waits for every page to be rendered.
+        let generation = last.tokens.restart();
+        let mut files = recorded(&last.tokens, generation, rendered);
+        let discovery = crate::publish::discovery(&site, &opts.urls).files;
+        files.extend(roots.into_iter().chain(discovery).filter(|f| f.path != routes::SEARCH_INDEX).map(|f| (f.path, Bytes::from(f.bytes))));
+        let now: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        let jobs: Vec<Job> = Page::all(&site)
+            .into_iter()
+            .filter(|p| !own.contains(p))
+            .flat_map(|p| Lang::ALL.map(|l| Job::Page(p, l)))
+            .chain(render::data::keys(&site).into_iter().map(Job::Data))
+            .chain([Job::SearchIndex])
+            .collect();
+        let jobs: HashMap<String, Job> = jobs
+            .into_iter()
+            .flat_map(|job| Deferred::paths(&site, &job).into_iter().map(move |path| (path, job.clone())))
+            .filter(|(p, _)| !now.contains(p))
+            .collect();
+        let deferred = Arc::new(Deferred::new(site.clone(), theme.clone(), opts, last.tokens.clone(), generation, jobs));
+        last.site = site;
+        last.theme = theme;
+        last.deferred = Some(deferred.clone());
+        Ok(Rebuilt::Stale { files, deferred, pages: own.len() * Lang::ALL.len() })
     }
 
     /// Renders the changed files' own pages and downloads, and defers the other files the
@@ -303,13 +355,7 @@ impl Rebuilder {
             None => Default::default(),
         };
         let generation = last.tokens.next_generation();
-        let mut files: Files = Vec::new();
-        for r in rendered {
-            if let Some(doc) = r.doc {
-                last.tokens.insert(generation, r.file.path.clone(), doc);
-            }
-            files.push((r.file.path, Bytes::from(r.file.bytes)));
-        }
+        let mut files = recorded(&last.tokens, generation, rendered);
         // The changed years' downloads now (small); the whole data set and the search index
         // when asked for.
         let downloads = render::data::files(&site, |k| affected.downloads.iter().any(|d| d == k));
@@ -352,10 +398,33 @@ impl Rebuilder {
 /// Rendered files by output path, as the server holds them.
 type Files = Vec<(String, Bytes)>;
 
+/// The files of `rendered` pages, their search tokens recorded for the build `generation`.
+fn recorded(tokens: &Tokens, generation: u64, rendered: Vec<render::Rendered>) -> Files {
+    rendered
+        .into_iter()
+        .map(|r| {
+            if let Some(doc) = r.doc {
+                tokens.insert(generation, r.file.path.clone(), doc);
+            }
+            (r.file.path, Bytes::from(r.file.bytes))
+        })
+        .collect()
+}
+
 /// What a rebuild produced: the whole site, or the files to replace.
 enum Rebuilt {
     Whole(Vec<OutFile>),
-    Part { files: Vec<(String, Bytes)>, deferred: Arc<Deferred>, pages: usize },
+    Part {
+        files: Vec<(String, Bytes)>,
+        deferred: Arc<Deferred>,
+        pages: usize,
+    },
+    /// Every file of the site, rendered or deferred: the last build's files are all replaced.
+    Stale {
+        files: Vec<(String, Bytes)>,
+        deferred: Arc<Deferred>,
+        pages: usize,
+    },
 }
 
 /// `edited content/years/2022.yaml, added content/years/2024.yaml and 3 more`.

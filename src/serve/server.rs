@@ -213,6 +213,20 @@ impl Live {
         );
     }
 
+    /// Serves a new build made of `files` and `deferred` files alone (none of the last build's
+    /// is kept), and tells every open page to reload.
+    pub fn renew(&self, files: Vec<(String, Bytes)>, deferred: Arc<Deferred>, changed: &[String]) {
+        self.replace(
+            |build| {
+                let mut next = Served::new(build, Vec::new());
+                next.files = files.into_iter().filter(|(path, _)| !deferred.contains(path)).collect();
+                next.deferred = Some(deferred);
+                next
+            },
+            changed,
+        );
+    }
+
     fn replace(&self, make: impl FnOnce(String) -> Served, changed: &[String]) {
         let n = self.builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let served = Arc::new(make(format!("{}-{n}", self.instance)));

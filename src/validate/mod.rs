@@ -29,7 +29,7 @@ pub mod revise;
 pub(crate) mod testing;
 pub mod warnings;
 
-pub use revise::{revise_commentary, revise_year};
+pub use revise::{Catalogue, revise_catalogue, revise_commentary, revise_year};
 
 use std::collections::HashMap;
 use std::sync::Arc;

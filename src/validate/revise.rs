@@ -6,11 +6,12 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use super::catalogs;
 use super::commentary::{checked_commentary, citations, citations_of};
 use super::facts::{Ids, duplicates_among, fact};
 use super::report::reporter;
 use crate::error::Diagnostic;
-use crate::load::raw::RawYear;
+use crate::load::raw::{RawBoard, RawIndicator, RawSource, RawYear};
 use crate::load::{Loaded, RawCommentary};
 use crate::model::*;
 
@@ -41,13 +42,12 @@ pub fn revise_year(site: &Site, file: &Loaded<RawYear>, stem: &str) -> Result<Op
     if site.facts.iter().any(|f| f.outcome_of.is_some_and(|t| old.contains(&t))) {
         return Ok(None);
     }
-    let names = |list: &mut dyn Iterator<Item = &str>| list.enumerate().map(|(i, id)| (id.to_string(), i)).collect();
     let ids = Ids {
-        sources: names(&mut site.sources.iter().map(|s| s.id.as_str())),
-        topics: names(&mut site.topics.iter().map(|t| t.id.as_str())),
-        boards: names(&mut site.boards.iter().map(|b| b.id.as_str())),
-        indicators: names(&mut site.indicators.iter().map(|i| i.id.as_str())),
-        life: names(&mut site.life_areas.iter().map(|a| a.id.as_str())),
+        sources: names(site.sources.iter().map(|s| s.id.as_str())),
+        topics: names(site.topics.iter().map(|t| t.id.as_str())),
+        boards: names(site.boards.iter().map(|b| b.id.as_str())),
+        indicators: names(site.indicators.iter().map(|i| i.id.as_str())),
+        life: names(site.life_areas.iter().map(|a| a.id.as_str())),
         unknown_unit: vec![false; site.indicators.len()],
     };
     let mut diags = Vec::new();
@@ -114,6 +114,68 @@ pub fn revise_commentary(site: &Site, c: &RawCommentary) -> Result<Option<Site>,
     let mut revised = site.clone();
     Arc::make_mut(&mut revised.commentary).insert(key, Arc::new(revised_text));
     Ok(Some(revised))
+}
+
+/// A catalogue file as read, for [`revise_catalogue`].
+pub enum Catalogue {
+    Sources(Loaded<Vec<RawSource>>),
+    Boards(Loaded<Vec<RawBoard>>),
+    Indicators(Loaded<Vec<RawIndicator>>),
+}
+
+/// `site` with one catalogue revised (`sources.yaml`, `boards.yaml` or `indicators.yaml`),
+/// checked as [`validate`](super::validate) checks it; `None` when the catalogue has problems
+/// or the revision changes what other files were checked against: ids added, removed or
+/// reordered (facts and commentary name them), or an indicator's unit, kind, `growth_of`,
+/// topics, life areas or `counted_as` (facts are checked against them and take their topics
+/// and life areas from them). Then a whole validation says what is wrong, or rebuilds the site.
+///
+/// What is left (titles, dates, names, summaries, former names, headline flags) is read by
+/// the pages only, so the rest of the site is kept as it is. Sources' coverage is the
+/// caller's to account for again.
+pub fn revise_catalogue(site: &Site, catalogue: &Catalogue) -> Option<Site> {
+    let mut diags = Vec::new();
+    let topics = names(site.topics.iter().map(|t| t.id.as_str()));
+    let mut revised = site.clone();
+    let mut files = (*site.files).clone();
+    match catalogue {
+        Catalogue::Sources(file) => {
+            let (sources, _) = catalogs::sources(file, &mut diags);
+            if !site.sources.iter().map(|s| &s.id).eq(sources.iter().map(|s| &s.id)) {
+                return None;
+            }
+            revised.sources = sources;
+            files.sources = file.file.clone();
+        }
+        Catalogue::Boards(file) => {
+            let (boards, _) = catalogs::boards(file, &topics, &mut diags);
+            if !site.boards.iter().map(|b| &b.id).eq(boards.iter().map(|b| &b.id)) {
+                return None;
+            }
+            revised.boards = boards;
+            files.boards = file.file.clone();
+        }
+        Catalogue::Indicators(file) => {
+            let life = names(site.life_areas.iter().map(|a| a.id.as_str()));
+            let indicators = catalogs::indicators(file, &topics, &life, &mut diags).list;
+            let checked_against = |i: &Indicator| (i.id.clone(), i.unit, i.kind, i.growth_of, i.topics.clone(), i.life.clone(), i.counted_as.clone());
+            if !site.indicators.iter().map(checked_against).eq(indicators.iter().map(checked_against)) {
+                return None;
+            }
+            revised.indicators = indicators;
+            files.indicators = file.file.clone();
+        }
+    }
+    if !diags.is_empty() {
+        return None;
+    }
+    revised.files = Arc::new(files);
+    Some(revised)
+}
+
+/// Ids to their positions, as validation resolves references.
+fn names<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
 }
 
 #[cfg(test)]
