@@ -317,7 +317,7 @@ impl Rebuilder {
         let generation = last.tokens.restart();
         let mut files = recorded(&last.tokens, generation, rendered);
         let discovery = crate::publish::discovery(&site, &opts.urls).files;
-        files.extend(roots.into_iter().chain(discovery).filter(|f| f.path != routes::SEARCH_INDEX).map(|f| (f.path, Bytes::from(f.bytes))));
+        files.extend(roots.into_iter().chain(discovery).filter(|f| !f.path.starts_with(routes::SEARCH_INDEX_DIR)).map(|f| (f.path, Bytes::from(f.bytes))));
         let now: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
         let jobs: Vec<Job> = Page::all(&site)
             .into_iter()
