@@ -164,10 +164,8 @@ fn revise_catalogue(project: &Project, site: &Site, changes: &Changes<'_>) -> Re
     };
     // A file that does not read is reported by a whole load, with whatever else is wrong.
     let Ok(catalogue) = catalogue else { return Ok(None) };
-    let Some(revised) = validate::revise_catalogue(site, &catalogue) else { return Ok(None) };
-    // A source's coverage is counted by its id, which has not changed; counted again all the
-    // same, as a whole load counts it.
-    Ok(Some(project.account_sources(revised)?))
+    // The sources' texts are not read again: their coverage is kept (`revise_catalogue`).
+    Ok(validate::revise_catalogue(site, &catalogue))
 }
 
 /// The pages of the sources, boards and indicators that differ between `old` and `new`, two

@@ -217,9 +217,11 @@ impl Rebuilder {
                     n => format!(", {n} more files when asked for"),
                 };
                 println!("rebuilt in {ms} ms: {what} ({pages} pages re-rendered{later})");
-                match stale {
-                    true => self.live.renew(files, deferred.clone(), &changed),
-                    false => self.live.update(files, deferred.clone(), &changed),
+                if stale {
+                    // Nothing of the last build is served after a stale rebuild.
+                    self.live.renew(files, deferred.clone(), &changed);
+                } else {
+                    self.live.update(files, deferred.clone(), &changed);
                 }
                 // Render the deferred files nobody has asked for yet, until a newer build comes.
                 std::thread::spawn(move || deferred.fill());

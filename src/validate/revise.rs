@@ -131,8 +131,7 @@ pub enum Catalogue {
 /// and life areas from them). Then a whole validation says what is wrong, or rebuilds the site.
 ///
 /// What is left (titles, dates, names, summaries, former names, headline flags) is read by
-/// the pages only, so the rest of the site is kept as it is. Sources' coverage is the
-/// caller's to account for again.
+/// the pages only, so the rest of the site is kept as it is, sources' coverage among it.
 pub fn revise_catalogue(site: &Site, catalogue: &Catalogue) -> Option<Site> {
     let mut diags = Vec::new();
     let topics = names(site.topics.iter().map(|t| t.id.as_str()));
@@ -140,9 +139,14 @@ pub fn revise_catalogue(site: &Site, catalogue: &Catalogue) -> Option<Site> {
     let mut files = (*site.files).clone();
     match catalogue {
         Catalogue::Sources(file) => {
-            let (sources, _) = catalogs::sources(file, &mut diags);
+            let (mut sources, _) = catalogs::sources(file, &mut diags);
             if !site.sources.iter().map(|s| &s.id).eq(sources.iter().map(|s| &s.id)) {
                 return None;
+            }
+            // Coverage is counted from a source's text (found by its id), the facts and the skip
+            // list, none of which a catalogue edit changes: kept, not counted again.
+            for (new, old) in sources.iter_mut().zip(&site.sources) {
+                new.coverage = old.coverage.clone();
             }
             revised.sources = sources;
             files.sources = file.file.clone();
