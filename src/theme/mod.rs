@@ -17,10 +17,14 @@ pub struct Theme {
     /// The theme folder, for messages.
     pub dir: PathBuf,
     pub tera: tera::Tera,
-    /// The same templates with their layout whitespace taken out, for minified builds
+    /// The same templates with their layout whitespace taken out, and the style sheets
+    /// minified, for minified builds; made on first use, so that the preview and `check`
+    /// (which never minify) do not make them on every theme edit.
     /// ([`minify::template`]). Errors are reported from `tera`, whose lines and columns
     /// are the files'.
-    pub minified: tera::Tera,
+    minified: std::sync::OnceLock<Minified>,
+    /// The filters registered on the templates, for the minified copy.
+    register: fn(&mut tera::Tera),
     /// Each template's text by name (`year.html`), for the line shown under a template error.
     pub templates: BTreeMap<String, String>,
     /// UI strings by language.
@@ -30,8 +34,12 @@ pub struct Theme {
     pub strings_value: BTreeMap<Lang, tera::Value>,
     /// Static files: path relative to `static/`, and contents.
     pub assets: Vec<(String, Vec<u8>)>,
-    /// The same, style sheets minified, for minified builds.
-    pub minified_assets: Vec<(String, Vec<u8>)>,
+}
+
+/// A theme's minified templates and static files.
+struct Minified {
+    tera: tera::Tera,
+    assets: Vec<(String, Vec<u8>)>,
 }
 
 /// Names of the themes under `themes_dir`.
@@ -50,7 +58,7 @@ pub fn available(themes_dir: &Path) -> Vec<String> {
 impl Theme {
     /// Loads and parses the theme in `dir`, reporting every problem; a file or folder that
     /// resolves outside the project (`fence`) is one of them.
-    pub fn load(fence: &Fence, dir: &Path, register: impl Fn(&mut tera::Tera)) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(fence: &Fence, dir: &Path, register: fn(&mut tera::Tera)) -> Result<Theme, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         if let Err(d) = fence.admit_dir(dir) {
             return Err(vec![d]);
@@ -73,16 +81,6 @@ impl Theme {
         }
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             diags.push(template_diagnostic(&templates_dir, &sources, &e));
-        }
-        let mut minified = tera::Tera::new();
-        register(&mut minified);
-        let small: Vec<(&String, String)> = sources.iter().map(|(n, t)| (n, minify::template(t))).collect();
-        if diags.is_empty()
-            && let Err(e) = minified.add_raw_templates(small.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        {
-            // Taking whitespace out never changes what Tera reads; should it, the error would
-            // point into text nobody wrote.
-            diags.push(Diagnostic::file(&templates_dir, format!("template error in the minified templates (a nianbao bug): {e}")));
         }
 
         let mut strings = BTreeMap::new();
@@ -116,11 +114,9 @@ impl Theme {
                 Err(e) => diags.push(Diagnostic::file(entry.path(), format!("cannot read the file: {e}"))),
             }
         }
-        let minified_assets =
-            assets.iter().map(|(rel, bytes)| (rel.clone(), if rel.ends_with(".css") { minify::style_sheet(bytes) } else { bytes.clone() })).collect();
         let strings_value = strings.iter().filter_map(|(lang, map)| Some((*lang, tera::Value::try_from_serializable(map).ok()?))).collect();
         if diags.is_empty() {
-            Ok(Theme { dir: dir.to_path_buf(), tera, minified, templates: sources, strings, strings_value, assets, minified_assets })
+            Ok(Theme { dir: dir.to_path_buf(), tera, minified: Default::default(), register, templates: sources, strings, strings_value, assets })
         } else {
             Err(diags)
         }
@@ -128,12 +124,29 @@ impl Theme {
 
     /// The templates a build renders with: minified or as written.
     pub fn tera(&self, minify: bool) -> &tera::Tera {
-        if minify { &self.minified } else { &self.tera }
+        if minify { &self.minified().tera } else { &self.tera }
     }
 
     /// The static files a build writes: style sheets minified or as written.
     pub fn assets(&self, minify: bool) -> &[(String, Vec<u8>)] {
-        if minify { &self.minified_assets } else { &self.assets }
+        if minify { &self.minified().assets } else { &self.assets }
+    }
+
+    fn minified(&self) -> &Minified {
+        self.minified.get_or_init(|| {
+            let compile = |text: &dyn Fn(&str) -> String| {
+                let mut tera = tera::Tera::new();
+                (self.register)(&mut tera);
+                let texts: Vec<(&String, String)> = self.templates.iter().map(|(n, t)| (n, text(t))).collect();
+                tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map(|()| tera)
+            };
+            // Taking whitespace out never changes what Tera reads; should it, the templates as
+            // written (which compiled when the theme loaded) are used instead.
+            let tera = compile(&minify::template).or_else(|_| compile(&str::to_string)).expect("the theme's templates compiled when it loaded");
+            let assets =
+                self.assets.iter().map(|(rel, bytes)| (rel.clone(), if rel.ends_with(".css") { minify::style_sheet(bytes) } else { bytes.clone() })).collect();
+            Minified { tera, assets }
+        })
     }
 
     /// A rendering error as a diagnostic pointing into the template at fault.
