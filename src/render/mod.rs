@@ -204,9 +204,10 @@ pub fn render_pages_with<T: Send>(
     use rayon::prelude::*;
     // One language after the other, so that only one language's fact views are kept.
     let mut results: Vec<Result<T, Diagnostic>> = Vec::with_capacity(pages.len() * Lang::ALL.len());
+    let lists = Lists::new(site);
     for lang in Lang::ALL {
         let memo = FactMemo::new(site, opts);
-        results.par_extend(pages.par_iter().map(|&page| render_one_with(site, theme, opts, memo.as_ref(), page, lang).map(&each)));
+        results.par_extend(pages.par_iter().map(|&page| render_one_with(site, theme, opts, &lists, memo.as_ref(), page, lang).map(&each)));
     }
     let mut out = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
@@ -223,7 +224,40 @@ pub fn render_pages_with<T: Send>(
 /// Renders one page in one language, with its search tokens (the preview renders some pages
 /// only when first asked for).
 pub fn render_one(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang) -> Result<Rendered, Diagnostic> {
-    render_one_with(site, theme, opts, None, page, lang)
+    render_one_with(site, theme, opts, &Lists::new(site), None, page, lang)
+}
+
+/// The order of each long list, made once for all the pages rendered together: every part of
+/// a list, in both languages, cuts its items from the same order, and sorting the whole list
+/// again for each part would make a long series quadratic.
+struct Lists {
+    boards: Vec<std::sync::OnceLock<Vec<usize>>>,
+    topics: Vec<std::sync::OnceLock<Vec<usize>>>,
+    indicators: Vec<std::sync::OnceLock<Vec<Lineup>>>,
+}
+
+impl Lists {
+    fn new(site: &Site) -> Lists {
+        fn slots<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
+            (0..n).map(|_| std::sync::OnceLock::new()).collect()
+        }
+        Lists { boards: slots(site.boards.len()), topics: slots(site.topics.len()), indicators: slots(site.indicators.len()) }
+    }
+
+    /// A board's facts, newest first.
+    fn board(&self, site: &Site, b: BoardId) -> &[usize] {
+        self.boards[b.0].get_or_init(|| views::newest_first(site, site.index.of_board(b).to_vec()))
+    }
+
+    /// A topic's facts, newest first.
+    fn topic(&self, site: &Site, t: TopicId) -> &[usize] {
+        self.topics[t.0].get_or_init(|| views::newest_first(site, site.index.of_topic(t).to_vec()))
+    }
+
+    /// An indicator's figures, lined up by period.
+    fn lineups(&self, site: &Site, i: IndicatorId) -> &[Lineup] {
+        self.indicators[i.0].get_or_init(|| lineups(site, site.facts_of_indicator(i)))
+    }
 }
 
 /// Each fact's view as a template value, made once for the pages of one language rendered
@@ -259,12 +293,20 @@ fn facts_value(v: &ViewBuilder<'_>, memo: Option<&FactMemo>, facts: impl IntoIte
     Ok(tera::Value::from(facts.into_iter().map(one).collect::<tera::TeraResult<Vec<_>>>()?))
 }
 
-fn render_one_with(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&FactMemo>, page: Page, lang: Lang) -> Result<Rendered, Diagnostic> {
+fn render_one_with(
+    site: &Site,
+    theme: &Theme,
+    opts: &RenderOptions,
+    lists: &Lists,
+    memo: Option<&FactMemo>,
+    page: Page,
+    lang: Lang,
+) -> Result<Rendered, Diagnostic> {
     // Under a watched build, the page counts as in flight while its template runs
     // (watchdog::watch); pages of a build given up are not started.
     let in_flight = watchdog::page(|| routes::index_of(&page.dir(site, lang)), template(page), || theme.dir.join("templates").join(template(page)))
         .map_err(|g| g.diagnostic(&routes::index_of(&page.dir(site, lang))))?;
-    let file = render_page(site, theme, opts, memo, page, lang).map_err(|e| error_in_template(site, theme, opts, page, lang, &e))?;
+    let file = render_page(site, theme, opts, lists, memo, page, lang).map_err(|e| error_in_template(site, theme, opts, page, lang, &e))?;
     drop(in_flight);
     let doc = (!matches!(page, Page::FormerBoard(..) | Page::Search)).then(|| search::Doc::of_page(&file, lang.code()));
     Ok(Rendered { file, doc })
@@ -276,7 +318,7 @@ fn render_one_with(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Optio
 fn error_in_template(site: &Site, theme: &Theme, opts: &RenderOptions, page: Page, lang: Lang, e: &tera::Error) -> Diagnostic {
     if opts.minify {
         let plain = RenderOptions { minify: false, ..opts.clone() };
-        if let Err(e) = render_page(site, theme, &plain, None, page, lang) {
+        if let Err(e) = render_page(site, theme, &plain, &Lists::new(site), None, page, lang) {
             return theme.diagnostic(&e);
         }
     }
@@ -433,7 +475,7 @@ fn commentary_view(site: &Site, v: &ViewBuilder<'_>, section: Section, key: &str
 
 /// Part `part` of `items`, `size` to a part, counted from the start or, with `from_end`, from
 /// the end (part 0 holds the last `size` items, still in their order).
-fn chunk<T>(mut items: Vec<T>, part: usize, size: usize, from_end: bool) -> Vec<T> {
+fn chunk<T>(items: &[T], part: usize, size: usize, from_end: bool) -> &[T] {
     let size = size.max(1);
     let (start, end) = if from_end {
         let end = items.len().saturating_sub(part * size);
@@ -442,9 +484,7 @@ fn chunk<T>(mut items: Vec<T>, part: usize, size: usize, from_end: bool) -> Vec<
         let start = (part * size).min(items.len());
         (start, (start + size).min(items.len()))
     };
-    items.truncate(end);
-    items.drain(..start);
-    items
+    &items[start..end]
 }
 
 /// The links between the parts of a list, when it has more than one.
@@ -515,7 +555,7 @@ fn plain_marks(site: &Site, v: &ViewBuilder<'_>, text: &str) -> String {
     out
 }
 
-fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&FactMemo>, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
+fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, lists: &Lists, memo: Option<&FactMemo>, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
     let path = page.dir(site, lang);
     let v = ViewBuilder { site, lang, from: path.clone(), urls: &opts.urls, strings: &theme.strings[&lang] };
     let mut ctx = tera::Context::new();
@@ -581,8 +621,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&F
         }
         Page::Board(i) => {
             let b = &site.boards[i];
-            let facts = site.index.of_board(i).to_vec();
-            let facts = chunk(v.newest_first(facts), part, size, false);
+            let facts = chunk(lists.board(site, i), part, size, false).to_vec();
             let mut names: Vec<NameView> = b
                 .former_names
                 .iter()
@@ -637,7 +676,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&F
         }
         Page::Topic(i) => {
             let t = &site.topics[i];
-            let facts = chunk(v.newest_first(site.index.of_topic(i).to_vec()), part, size, false);
+            let facts = chunk(lists.topic(site, i), part, size, false);
             let mut runs: Vec<(Link, Vec<usize>)> = Vec::new();
             for f in facts.iter().copied() {
                 let home = v.home_link(site.facts[f].home);
@@ -656,7 +695,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&F
             let groups = tera::Value::from(groups);
             ctx.insert("topic", &BoardCard { link: v.topic_link(t), summary: t.summary.get(lang) });
             ctx.insert_value("groups", groups);
-            ctx.insert("inferred", &v.inferred_notes(&facts));
+            ctx.insert("inferred", &v.inferred_notes(facts));
             ctx.insert("boards", &site.boards.iter().filter(|b| b.topics.contains(&i)).map(|b| v.board_link(b)).collect::<Vec<_>>());
             ctx.insert("commentary", &commentary_view(site, &v, Section::Topics, &t.id));
             (t.name.get(lang).to_string(), t.summary.get(lang).to_string())
@@ -673,7 +712,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&F
                     topics: ind.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect(),
                 },
             );
-            let lineups = lineups(site, facts);
+            let lineups = lists.lineups(site, i);
             // A chart of every period of a long series is unreadable: the latest ones (the
             // table below lists all). Years only: a half-year or a five-year total on the
             // same scale as annual figures would read as a fall or a leap.
@@ -681,7 +720,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&F
             let recent = &annual[annual.len().saturating_sub(CHART_PERIODS)..];
             ctx.insert("chart", &chart::bars(ind.name.get(lang), &ind.id, &v.bars(recent), false));
             // The newest periods first: part 0 holds the last `size` rows (in time order).
-            ctx.insert("comparisons", &chunk(lineups, part, size, true).into_iter().map(|l| v.comparison(l)).collect::<Vec<_>>());
+            ctx.insert("comparisons", &chunk(lineups, part, size, true).iter().map(|l| v.comparison(l.clone())).collect::<Vec<_>>());
             ctx.insert("inferred", &v.inferred_notes(facts));
             (ind.name.get(lang).to_string(), format!("{} · {}", ind.name.get(lang), site.config.title.get(lang)))
         }
@@ -706,7 +745,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, memo: Option<&F
                     }),
                 },
             );
-            ctx.insert_value("facts", facts_value(&v, memo, chunk(facts.to_vec(), part, size, false))?);
+            ctx.insert_value("facts", facts_value(&v, memo, chunk(facts, part, size, false).iter().copied())?);
             (s.title.get(lang).to_string(), s.covers.get(lang).to_string())
         }
         Page::Glossary => {

@@ -184,6 +184,15 @@ pub fn lineups(site: &Site, facts: &[usize]) -> Vec<Lineup> {
         .collect()
 }
 
+/// `facts` sorted newest first (by period end, then status), for boards, topics and life areas.
+pub fn newest_first(site: &Site, mut facts: Vec<usize>) -> Vec<usize> {
+    facts.sort_by(|&a, &b| {
+        let (fa, fb) = (&site.facts[a], &site.facts[b]);
+        fb.period.end_year().cmp(&fa.period.end_year()).then(fb.status.cmp(&fa.status)).then(a.cmp(&b))
+    });
+    facts
+}
+
 /// Builds views for one page in one language.
 pub struct ViewBuilder<'a> {
     pub site: &'a Site,
@@ -476,13 +485,8 @@ impl ViewBuilder<'_> {
     }
 
     /// Facts sorted newest first (by period end, then status), for boards and topics.
-    pub fn newest_first(&self, mut facts: Vec<usize>) -> Vec<usize> {
-        let site = self.site;
-        facts.sort_by(|&a, &b| {
-            let (fa, fb) = (&site.facts[a], &site.facts[b]);
-            fb.period.end_year().cmp(&fa.period.end_year()).then(fb.status.cmp(&fa.status)).then(a.cmp(&b))
-        });
-        facts
+    pub fn newest_first(&self, facts: Vec<usize>) -> Vec<usize> {
+        newest_first(self.site, facts)
     }
 }
 
