@@ -198,11 +198,54 @@ pub fn render_in_memory(site: &Site, theme: &Theme, urls: &Urls) -> Result<(Vec<
     render_in_memory_with_progress(site, theme, urls, &|_, _| {})
 }
 
-/// [`render_in_memory`], telling `progress` of each page rendered: the preview's first build.
+/// [`render_in_memory`], telling `progress` of each page rendered.
 pub fn render_in_memory_with_progress(site: &Site, theme: &Theme, urls: &Urls, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<(Vec<OutFile>, SearchDocs)> {
-    let (files, docs) = render::render_site_with_progress(site, theme, &RenderOptions { urls: urls.clone(), minify: false }, progress)?;
-    let files = publish::finish(site, urls, files)?.files;
-    Ok((files, docs))
+    render_each(site, theme, urls, progress, |f| f, OutFile::clone)
+}
+
+/// [`render_in_memory`], handing each file to `keep` on the thread that rendered it, once its
+/// links are recorded, and returning what `keep` made of them: the preview's first build keeps
+/// each page compressed, so that the site is never all in memory as rendered. `read` gives a
+/// kept file back, and is called only to name a broken link.
+pub fn render_each<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    keep: impl Fn(OutFile) -> T + Sync,
+    read: impl Fn(&T) -> OutFile,
+) -> Result<(Vec<T>, SearchDocs)> {
+    let opts = RenderOptions { urls: urls.clone(), minify: false };
+    let links = LinkIndex::new(urls.clone());
+    let record = |file: OutFile| {
+        links.add(&file.path, &file.bytes);
+        keep(file)
+    };
+    let pages = Page::all(site);
+    let (done, total) = (AtomicUsize::new(0), pages.len() * crate::lang::Lang::ALL.len());
+    let rendered = render::render_pages_with(site, theme, &opts, &pages, |r| {
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        let doc = r.doc.map(|d| (r.file.path.clone(), d));
+        (record(r.file), doc)
+    })?;
+    let mut docs = SearchDocs::new();
+    let mut kept = Vec::with_capacity(rendered.len());
+    for (file, doc) in rendered {
+        kept.push(file);
+        docs.extend(doc);
+    }
+    let others = render::site_files(site, theme, &opts, docs.values(), |_| true)?;
+    kept.extend(others.into_iter().chain(publish::discovery(site, urls).files).map(record));
+    let broken = links.finish(|| {
+        kept.iter().map(|k| {
+            let f = read(k);
+            (f.path, Cow::Owned(f.bytes))
+        })
+    });
+    if !broken.is_empty() {
+        return Err(Error::Invalid(publish::linkcheck::at_sources(site, broken)));
+    }
+    Ok((kept, docs))
 }
 
 /// How long each stage of a build took, for `nianbao build --timings`.

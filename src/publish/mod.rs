@@ -14,7 +14,6 @@ pub mod feed;
 pub mod linkcheck;
 pub mod sitemap;
 
-use crate::error::Diagnostic;
 use crate::model::Site;
 use crate::routes::{self, OutFile, Urls};
 
@@ -24,14 +23,6 @@ pub struct Published {
     pub files: Vec<OutFile>,
     /// Notes for the summary (files left out, and why).
     pub notes: Vec<String>,
-}
-
-/// Adds the sitemap, `robots.txt` and the feeds to `files`, then checks every link.
-pub fn finish(site: &Site, urls: &Urls, mut files: Vec<OutFile>) -> Result<Published, Vec<Diagnostic>> {
-    let Published { files: extra, notes } = discovery(site, urls);
-    files.extend(extra);
-    let diags = linkcheck::at_sources(site, linkcheck::check(&files, urls));
-    if diags.is_empty() { Ok(Published { files, notes }) } else { Err(diags) }
 }
 
 /// The files that tell crawlers and feed readers what the site holds: `robots.txt`, and the

@@ -137,47 +137,8 @@ pub fn register_filters(tera: &mut tera::Tera) {
     });
 }
 
-/// Renders every page of `site` in both languages, plus the root files and theme assets, and
-/// also returns each page's search tokens by path, which the preview server keeps so that it
-/// can re-render only some pages later.
-pub fn render_site(site: &Site, theme: &Theme, opts: &RenderOptions) -> Result<(Vec<OutFile>, SearchDocs), Vec<Diagnostic>> {
-    render_site_with_progress(site, theme, opts, &|_, _| {})
-}
-
-/// [`render_site`], telling `progress` how many pages of how many are rendered as each is.
-pub fn render_site_with_progress(
-    site: &Site,
-    theme: &Theme,
-    opts: &RenderOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(Vec<OutFile>, SearchDocs), Vec<Diagnostic>> {
-    let mut docs = BTreeMap::new();
-    let pages = Page::all(site);
-    let (done, total) = (std::sync::atomic::AtomicUsize::new(0), pages.len() * Lang::ALL.len());
-    let rendered = render_pages_with(site, theme, opts, &pages, |r| {
-        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
-        r
-    })?;
-    let mut files = split(rendered, &mut docs);
-    files.extend(site_files(site, theme, opts, docs.values(), |_| true)?);
-    Ok((files, docs))
-}
-
 /// Each page's search tokens, by output path.
 pub type SearchDocs = BTreeMap<String, search::Doc>;
-
-/// The files of rendered pages; their search tokens go into `docs`, by path.
-fn split(rendered: Vec<Rendered>, docs: &mut SearchDocs) -> Vec<OutFile> {
-    rendered
-        .into_iter()
-        .map(|r| {
-            if let Some(d) = r.doc {
-                docs.insert(r.file.path.clone(), d);
-            }
-            r.file
-        })
-        .collect()
-}
 
 /// A rendered page with the search tokens of its text.
 pub struct Rendered {

@@ -22,6 +22,7 @@
 
 mod deferred;
 mod server;
+mod store;
 mod watch;
 
 use std::collections::{HashMap, HashSet};
@@ -44,6 +45,7 @@ use crate::routes::{self, OutFile, Page};
 use crate::theme::Theme;
 use deferred::{Deferred, Job, Tokens};
 use server::Live;
+use store::Stored;
 use watch::{Change, ChangeKind, Scope};
 
 /// What `nianbao serve` is asked to do.
@@ -203,7 +205,7 @@ impl Rebuilder {
         let stale = matches!(result, Ok(Rebuilt::Stale { .. }));
         match result {
             Ok(Rebuilt::Whole(files)) => {
-                let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+                let pages = files.iter().filter(|(path, _)| path.ends_with(".html")).count();
                 if changes.is_empty() {
                     println!("built {pages} pages in {ms} ms");
                 } else {
@@ -280,7 +282,12 @@ impl Rebuilder {
                 let progress = line.progress();
                 let rendered = {
                     let (site, theme, urls) = (site.clone(), theme.clone(), opts.urls);
-                    pipeline::watched(move || pipeline::render_in_memory_with_progress(&site, &theme, &urls, &*progress))
+                    // Each file compressed as it is rendered (`store`).
+                    pipeline::watched(move || {
+                        let keep = |f: OutFile| (f.path, Stored::pack(&f.bytes));
+                        let read = |(path, stored): &(String, Stored)| OutFile { path: path.clone(), bytes: stored.bytes().to_vec() };
+                        pipeline::render_each(&site, &theme, &urls, &*progress, keep, read)
+                    })
                 };
                 line.finish();
                 let (files, docs) = rendered?;
@@ -415,7 +422,7 @@ fn recorded(tokens: &Tokens, generation: u64, rendered: Vec<render::Rendered>) -
 
 /// What a rebuild produced: the whole site, or the files to replace.
 enum Rebuilt {
-    Whole(Vec<OutFile>),
+    Whole(Vec<(String, Stored)>),
     Part {
         files: Vec<(String, Bytes)>,
         deferred: Arc<Deferred>,

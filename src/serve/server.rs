@@ -46,8 +46,8 @@ use tokio::sync::{broadcast, watch};
 use tokio::time::{Instant, Sleep};
 
 use super::deferred::Deferred;
+use super::store::Stored;
 use crate::error::{Diagnostic, Error, Result};
-use crate::routes::OutFile;
 
 /// The path of the live-reload websocket.
 pub const LIVERELOAD_PATH: &str = "/__nianbao/livereload";
@@ -65,7 +65,7 @@ const LIVERELOAD_JS: &str = include_str!("livereload.js");
 struct Served {
     /// Names the build, so a page can tell whether it is stale (`<server start>-<n>`).
     build: String,
-    files: HashMap<String, Bytes>,
+    files: HashMap<String, Stored>,
     /// Files of this build rendered when first asked for (after an incremental rebuild).
     deferred: Option<Arc<Deferred>>,
     /// `<script>` with this build's id, for HTML responses.
@@ -73,9 +73,9 @@ struct Served {
 }
 
 impl Served {
-    fn new(build: String, files: Vec<OutFile>) -> Served {
+    fn new(build: String, files: Vec<(String, Stored)>) -> Served {
         let script = format!("<script>\n{}</script>\n", LIVERELOAD_JS.replace("__NIANBAO_BUILD__", &build));
-        let files = files.into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect();
+        let files = files.into_iter().collect();
         Served { build, files, deferred: None, script }
     }
 
@@ -89,7 +89,7 @@ impl Served {
             let (d, key) = (d.clone(), key.to_string());
             return tokio::task::spawn_blocking(move || d.get(&key)).await.unwrap_or_else(|e| Some(Err(e.to_string())));
         }
-        self.files.get(key).cloned().map(Ok)
+        self.files.get(key).map(|f| Ok(f.bytes()))
     }
 }
 
@@ -191,7 +191,7 @@ impl Live {
     }
 
     /// Serves a new good build and tells every open page to reload.
-    pub fn publish(&self, files: Vec<OutFile>, changed: &[String]) {
+    pub fn publish(&self, files: Vec<(String, Stored)>, changed: &[String]) {
         self.replace(|build| Served::new(build, files), changed);
     }
 
@@ -204,7 +204,7 @@ impl Live {
             |build| {
                 let mut next = Served::new(build, Vec::new());
                 next.files = old.files.clone();
-                next.files.extend(files);
+                next.files.extend(files.into_iter().map(|(path, bytes)| (path, Stored::pack(&bytes))));
                 next.files.retain(|path, _| !deferred.contains(path));
                 next.deferred = Some(deferred);
                 next
@@ -219,7 +219,7 @@ impl Live {
         self.replace(
             |build| {
                 let mut next = Served::new(build, Vec::new());
-                next.files = files.into_iter().filter(|(path, _)| !deferred.contains(path)).collect();
+                next.files = files.into_iter().filter(|(path, _)| !deferred.contains(path)).map(|(path, bytes)| (path, Stored::pack(&bytes))).collect();
                 next.deferred = Some(deferred);
                 next
             },
@@ -629,7 +629,7 @@ async fn file(State(live): State<Arc<Live>>, method: Method, uri: Uri) -> Respon
             r
         }
         Lookup::NotFound => match served.files.get("404.html") {
-            Some(page) => respond(&served, "404.html", page.clone(), StatusCode::NOT_FOUND),
+            Some(page) => respond(&served, "404.html", page.bytes(), StatusCode::NOT_FOUND),
             None => respond(&served, "404.html", fallback_page(&errors).into(), StatusCode::NOT_FOUND),
         },
     }
