@@ -16,6 +16,7 @@ use std::sync::Mutex;
 use crate::error::Diagnostic;
 use crate::model::Site;
 use crate::render::html;
+use crate::render::search::utf8;
 use crate::routes::{self, OutFile, Urls};
 
 /// Checks every link of the HTML files among `files`; one diagnostic per broken link and page.
@@ -78,7 +79,7 @@ impl LinkIndex {
             return;
         }
         let (mut ids, mut wanted_files, mut wanted_ids, mut broken) = (Vec::new(), Vec::new(), Vec::new(), false);
-        scan_page(path, &String::from_utf8_lossy(bytes), &self.urls, |found| match found {
+        scan_page(path, &utf8(bytes), &self.urls, |found| match found {
             Found::Id(id) => ids.push((file, hash(&id))),
             Found::DuplicateId(_) | Found::Bad { .. } => broken = true,
             Found::Wants { file: target, fragment, .. } => {
@@ -113,7 +114,7 @@ impl LinkIndex {
         let mut diags = Vec::new();
         for (path, bytes) in pages() {
             if path.ends_with(".html") {
-                diags.extend(explain(&path, &String::from_utf8_lossy(&bytes), &self.urls, &s));
+                diags.extend(explain(&path, &utf8(&bytes), &self.urls, &s));
             }
         }
         diags.sort_by(|a, b| a.path.cmp(&b.path));
@@ -218,16 +219,16 @@ fn scan_page<'a>(path: &str, page: &'a str, urls: &Urls, mut found: impl FnMut(F
         {
             found(Found::Id(name));
         }
-        for link in links(tag) {
+        links(tag, |link| {
             if !seen.insert(link.clone()) {
-                continue;
+                return;
             }
             match resolve(path, &link, urls).and_then(|t| t.map(|t| t.file(urls).map(|file| (file, t.fragment))).transpose()) {
                 Ok(None) => {}
                 Ok(Some((file, fragment))) => found(Found::Wants { link, file, fragment }),
                 Err(why) => found(Found::Bad { link, why }),
             }
-        }
+        });
     });
 }
 
@@ -237,21 +238,25 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-/// The links a tag carries: `href`, `src`, and the target of a `<meta http-equiv=refresh>`.
-fn links<'a>(tag: &html::Tag<'a, '_>) -> Vec<Cow<'a, str>> {
+/// Calls `each` with the links a tag carries: `href`, `src`, and the target of a `<meta
+/// http-equiv=refresh>` (a callback: most tags carry none, and a page has thousands of tags).
+fn links<'a>(tag: &html::Tag<'a, '_>, mut each: impl FnMut(Cow<'a, str>)) {
     let trim = |v: Cow<'a, str>| match v {
         Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
         Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
     };
-    let mut out: Vec<Cow<'a, str>> = ["href", "src"].iter().filter_map(|n| tag.attr(n)).map(trim).collect();
+    for name in ["href", "src"] {
+        if let Some(link) = tag.attr(name) {
+            each(trim(link));
+        }
+    }
     if tag.is("meta")
         && tag.attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
         && let Some(content) = tag.attr("content")
         && let Some(i) = content.to_ascii_lowercase().find("url=")
     {
-        out.push(Cow::Owned(content[i + 4..].trim().trim_matches(['\'', '"']).to_string()));
+        each(Cow::Owned(content[i + 4..].trim().trim_matches(['\'', '"']).to_string()));
     }
-    out
 }
 
 /// Where an internal link leads: a path under the output folder and a fragment.
@@ -307,6 +312,20 @@ fn resolve(page: &str, link: &str, urls: &Urls) -> Result<Option<Target>, String
 /// `link` (path, `?query`, `#fragment`) resolved against the folder `dir` (`zh/years/2020/`).
 fn target(dir: &str, link: &str) -> Result<Target, String> {
     let (path, fragment) = split(link);
+    if !path.contains(['%', '.']) {
+        // Nothing to decode and no `.` or `..` (most links): the folder and the path joined.
+        let mut joined = String::with_capacity(dir.len() + path.len());
+        for seg in dir.split('/').chain(path.split('/')).filter(|s| !s.is_empty()) {
+            if !joined.is_empty() {
+                joined.push('/');
+            }
+            joined.push_str(seg);
+        }
+        if (path.is_empty() || path.ends_with('/')) && !joined.is_empty() {
+            joined.push('/');
+        }
+        return Ok(Target { path: joined, fragment });
+    }
     let mut parts: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect();
     let segments: Vec<&str> = path.split('/').collect();
     for seg in &segments {

@@ -23,7 +23,7 @@
 //! Every file is a script calling a global, not JSON fetched at run time, so search works from
 //! `file://` as well as from any static host.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::html::decode;
 use crate::lang::Lang;
@@ -42,10 +42,19 @@ pub struct Doc {
 impl Doc {
     /// Cuts a rendered page into tokens; its text is not kept.
     pub fn of_page(file: &OutFile, lang: &'static str) -> Doc {
-        let (title, text) = page_text(&String::from_utf8_lossy(&file.bytes));
+        let (title, text) = page_text(&utf8(&file.bytes));
         let mut tokens = tokens(&text);
         tokens.extend(self::tokens(&title));
         Doc { path: routes::dir_of(&file.path).to_string(), lang, title, tokens }
+    }
+}
+
+/// `bytes` as text: borrowed when valid UTF-8, as rendered pages are (checking is faster than
+/// the lossy conversion's scan).
+pub fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -56,53 +65,57 @@ fn is_cjk(c: char) -> bool {
 /// The tokens of `text`: bigrams of each run of Chinese characters (the character itself for a
 /// run of one) and lower-cased words of letters and digits.
 pub fn tokens(text: &str) -> BTreeSet<String> {
-    // A long page repeats the same few thousand tokens: look each up before allocating it.
-    fn add(out: &mut BTreeSet<String>, token: &str) {
-        if !out.contains(token) {
-            out.insert(token.to_string());
-        }
-    }
-    let mut out = BTreeSet::new();
-    let mut cjk: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let mut pair = String::new();
-    let mut flush_cjk = |run: &mut Vec<char>, out: &mut BTreeSet<String>| {
-        match run.len() {
-            0 => {}
-            1 => add(out, run[0].encode_utf8(&mut [0; 4])),
-            _ => {
-                for two in run.windows(2) {
-                    pair.clear();
-                    pair.extend(two);
-                    add(out, &pair);
-                }
-            }
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if is_cjk(c) {
-            if !word.is_empty() {
-                add(&mut out, &word);
-                word.clear();
-            }
-            cjk.push(c);
-        } else if c.is_alphanumeric() {
-            flush_cjk(&mut cjk, &mut out);
-            word.extend(c.to_lowercase());
+    // A long page repeats the same few thousand tokens: each is kept as a slice of `text` (a
+    // word is lower-cased only when it has to be) and copied once, at the end.
+    fn word<'t>(w: &'t str, found: &mut HashSet<&'t str>, lowered: &mut HashSet<String>) {
+        if w.chars().all(|c| c.to_lowercase().eq(std::iter::once(c))) {
+            found.insert(w);
         } else {
-            flush_cjk(&mut cjk, &mut out);
-            if !word.is_empty() {
-                add(&mut out, &word);
-                word.clear();
-            }
+            lowered.insert(w.chars().flat_map(char::to_lowercase).collect());
         }
     }
-    flush_cjk(&mut cjk, &mut out);
-    if !word.is_empty() {
-        add(&mut out, &word);
+    let mut found: HashSet<&str> = HashSet::new();
+    let mut lowered: HashSet<String> = HashSet::new();
+    // The current run of Chinese characters: where it starts, and where its last character does.
+    let mut run: Option<(usize, usize)> = None;
+    let mut word_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_cjk(c) {
+            if let Some(w) = word_start.take() {
+                word(&text[w..i], &mut found, &mut lowered);
+            }
+            let end = i + c.len_utf8();
+            run = Some(match run {
+                // A bigram of this character and the one before.
+                Some((start, last)) => {
+                    found.insert(&text[last..end]);
+                    (start, i)
+                }
+                None => (i, i),
+            });
+            continue;
+        }
+        if let Some((start, last)) = run.take()
+            && start == last
+        {
+            // A run of one character is its own token.
+            found.insert(&text[start..i]);
+        }
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(i);
+        } else if let Some(w) = word_start.take() {
+            word(&text[w..i], &mut found, &mut lowered);
+        }
     }
-    out
+    if let Some((start, last)) = run
+        && start == last
+    {
+        found.insert(&text[start..]);
+    }
+    if let Some(w) = word_start {
+        word(&text[w..], &mut found, &mut lowered);
+    }
+    found.into_iter().map(str::to_string).chain(lowered).collect()
 }
 
 /// Pages per page chunk (`p<k>.js`).
