@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
 
+use super::store::Stored;
 use crate::lang::Lang;
 use crate::model::Site;
 use crate::render::search::Doc;
@@ -99,9 +100,10 @@ pub struct Deferred {
     opts: RenderOptions,
     tokens: Arc<Tokens>,
     generation: u64,
-    jobs: HashMap<String, (Job, OnceLock<Result<Bytes, String>>)>,
+    /// Each job's file once rendered, compressed as the preview keeps every file (`store`).
+    jobs: HashMap<String, (Job, OnceLock<Result<Stored, String>>)>,
     /// The search index's files, made once, if the search index is deferred.
-    search: Option<OnceLock<HashMap<String, Bytes>>>,
+    search: Option<OnceLock<HashMap<String, Stored>>>,
 }
 
 impl Deferred {
@@ -140,13 +142,13 @@ impl Deferred {
     pub fn get(&self, path: &str) -> Option<Result<Bytes, String>> {
         let Some((job, cell)) = self.jobs.get(path) else {
             // A search shard or page chunk, if the index has it.
-            return self.search_files()?.get(path).cloned().map(Ok);
+            return self.search_files()?.get(path).map(|f| Ok(f.bytes()));
         };
-        Some(cell.get_or_init(|| self.run(path, job)).clone())
+        Some(cell.get_or_init(|| self.run(path, job)).as_ref().map(Stored::bytes).map_err(String::clone))
     }
 
     /// The files rendered so far.
-    pub fn done(&self) -> impl Iterator<Item = (&String, &Bytes)> {
+    pub fn done(&self) -> impl Iterator<Item = (&String, &Stored)> {
         self.jobs.iter().filter_map(|(path, (_, cell))| match cell.get() {
             Some(Ok(bytes)) => Some((path, bytes)),
             _ => None,
@@ -180,27 +182,27 @@ impl Deferred {
         }
     }
 
-    fn run(&self, path: &str, job: &Job) -> Result<Bytes, String> {
+    fn run(&self, path: &str, job: &Job) -> Result<Stored, String> {
         match job {
             Job::Page(page, lang) => {
                 let r = render::render_one(&self.site, &self.theme, &self.opts, *page, *lang).map_err(|d| d.to_string())?;
                 if let Some(doc) = r.doc {
                     self.tokens.insert(self.generation, r.file.path.clone(), doc);
                 }
-                Ok(Bytes::from(r.file.bytes))
+                Ok(Stored::pack(&r.file.bytes))
             }
             // Only the format asked for: the whole site's JSON is 146 MB at 10,000 years.
             Job::Data(key) => path
                 .rsplit_once('.')
                 .and_then(|(_, ext)| render::data::file(&self.site, key, ext))
-                .map(|f| Bytes::from(f.bytes))
+                .map(|f| Stored::pack(&f.bytes))
                 .ok_or_else(|| format!("no download {path}")),
             Job::SearchIndex => self.search_files().and_then(|files| files.get(path).cloned()).ok_or_else(|| format!("no search file {path}")),
         }
     }
 
     /// The search index's files by path, made on first use; `None` if it is not deferred.
-    fn search_files(&self) -> Option<&HashMap<String, Bytes>> {
+    fn search_files(&self) -> Option<&HashMap<String, Stored>> {
         let search = self.search.as_ref()?;
         Some(search.get_or_init(|| {
             // Every page's tokens must be current first.
@@ -210,7 +212,7 @@ impl Deferred {
                 }
             }
             let docs = self.tokens.snapshot();
-            render::search::index(docs.iter().map(|d| &**d)).into_iter().map(|f| (f.path, Bytes::from(f.bytes))).collect()
+            render::search::index(docs.iter().map(|d| &**d)).into_iter().map(|f| (f.path, Stored::pack(&f.bytes))).collect()
         }))
     }
 }

@@ -34,8 +34,6 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_full::DebouncedEvent;
 
-use axum::body::Bytes;
-
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::model::Site;
@@ -326,7 +324,7 @@ impl Rebuilder {
         let generation = last.tokens.restart();
         let mut files = recorded(&last.tokens, generation, rendered);
         let discovery = crate::publish::discovery(&site, &opts.urls).files;
-        files.extend(roots.into_iter().chain(discovery).filter(|f| !f.path.starts_with(routes::SEARCH_INDEX_DIR)).map(|f| (f.path, Bytes::from(f.bytes))));
+        files.extend(roots.into_iter().chain(discovery).filter(|f| !f.path.starts_with(routes::SEARCH_INDEX_DIR)).map(|f| (f.path, Stored::pack(&f.bytes))));
         let now: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
         let jobs: Vec<Job> = Page::all(&site)
             .into_iter()
@@ -368,7 +366,7 @@ impl Rebuilder {
         // The changed years' downloads now (small); the whole data set and the search index
         // when asked for.
         let downloads = render::data::files(&site, |k| affected.downloads.iter().any(|d| d == k));
-        files.extend(downloads.into_iter().map(|f| (f.path, Bytes::from(f.bytes))));
+        files.extend(downloads.into_iter().map(|f| (f.path, Stored::pack(&f.bytes))));
         let mut jobs: HashMap<String, Job> = HashMap::new();
         let fresh: Vec<Job> = affected
             .others
@@ -405,7 +403,7 @@ impl Rebuilder {
 }
 
 /// Rendered files by output path, as the server holds them.
-type Files = Vec<(String, Bytes)>;
+type Files = Vec<(String, Stored)>;
 
 /// The files of `rendered` pages, their search tokens recorded for the build `generation`.
 fn recorded(tokens: &Tokens, generation: u64, rendered: Vec<render::Rendered>) -> Files {
@@ -415,22 +413,22 @@ fn recorded(tokens: &Tokens, generation: u64, rendered: Vec<render::Rendered>) -
             if let Some(doc) = r.doc {
                 tokens.insert(generation, r.file.path.clone(), doc);
             }
-            (r.file.path, Bytes::from(r.file.bytes))
+            (r.file.path, Stored::pack(&r.file.bytes))
         })
         .collect()
 }
 
 /// What a rebuild produced: the whole site, or the files to replace.
 enum Rebuilt {
-    Whole(Vec<(String, Stored)>),
+    Whole(Files),
     Part {
-        files: Vec<(String, Bytes)>,
+        files: Files,
         deferred: Arc<Deferred>,
         pages: usize,
     },
     /// Every file of the site, rendered or deferred: the last build's files are all replaced.
     Stale {
-        files: Vec<(String, Bytes)>,
+        files: Files,
         deferred: Arc<Deferred>,
         pages: usize,
     },

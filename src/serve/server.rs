@@ -198,13 +198,13 @@ impl Live {
     /// Serves the last good build with `files` replaced and `deferred` files to render when
     /// asked for (an incremental rebuild), and tells every open page to reload. Unchanged
     /// files are shared, not copied.
-    pub fn update(&self, files: Vec<(String, Bytes)>, deferred: Arc<Deferred>, changed: &[String]) {
+    pub fn update(&self, files: Vec<(String, Stored)>, deferred: Arc<Deferred>, changed: &[String]) {
         let (old, _) = self.snapshot();
         self.replace(
             |build| {
                 let mut next = Served::new(build, Vec::new());
                 next.files = old.files.clone();
-                next.files.extend(files.into_iter().map(|(path, bytes)| (path, Stored::pack(&bytes))));
+                next.files.extend(files);
                 next.files.retain(|path, _| !deferred.contains(path));
                 next.deferred = Some(deferred);
                 next
@@ -215,11 +215,11 @@ impl Live {
 
     /// Serves a new build made of `files` and `deferred` files alone (none of the last build's
     /// is kept), and tells every open page to reload.
-    pub fn renew(&self, files: Vec<(String, Bytes)>, deferred: Arc<Deferred>, changed: &[String]) {
+    pub fn renew(&self, files: Vec<(String, Stored)>, deferred: Arc<Deferred>, changed: &[String]) {
         self.replace(
             |build| {
                 let mut next = Served::new(build, Vec::new());
-                next.files = files.into_iter().filter(|(path, _)| !deferred.contains(path)).map(|(path, bytes)| (path, Stored::pack(&bytes))).collect();
+                next.files = files.into_iter().filter(|(path, _)| !deferred.contains(path)).collect();
                 next.deferred = Some(deferred);
                 next
             },
