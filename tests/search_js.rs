@@ -19,6 +19,7 @@ struct Outcome {
     error: Option<String>,
     status: String,
     paths: Vec<String>,
+    titles: Vec<String>,
     /// The index files the query loaded (`/search/en/meta.js`, ...), and their bytes.
     loaded: Vec<String>,
     bytes: u64,
@@ -47,6 +48,7 @@ fn search(public: &Path, lang: &str, queries: &[&str]) -> Option<Vec<Outcome>> {
                 error: v["error"].as_str().map(str::to_string),
                 status: v["status"].as_str().unwrap().to_string(),
                 paths: v["paths"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect(),
+                titles: v["titles"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect(),
                 loaded: v["loaded"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect(),
                 bytes: v["bytes"].as_u64().unwrap(),
             }
@@ -100,8 +102,13 @@ fn ordinary_queries_still_find_pages_of_the_search_pages_language() {
     let found = |i: usize| outcomes[i].paths.iter().cloned().collect::<BTreeSet<String>>();
     let gdp = found(0);
     assert!(gdp.contains("/en/indicators/gdp/"), "{gdp:?}");
-    // Listed in path order.
-    assert!(outcomes[0].paths.is_sorted(), "{:?}", outcomes[0].paths);
+    // Pages whose title holds the query first, then the others; each group in path order.
+    let o = &outcomes[0];
+    let in_title: Vec<bool> = o.titles.iter().map(|t| t.to_lowercase().contains("gdp")).collect();
+    let first_other = in_title.iter().position(|&t| !t).unwrap_or(in_title.len());
+    assert!(first_other > 0 && first_other < in_title.len(), "both kinds of hit: {o:?}");
+    assert!(in_title[first_other..].iter().all(|&t| !t), "a title match after the others: {o:?}");
+    assert!(o.paths[..first_other].is_sorted() && o.paths[first_other..].is_sorted(), "{o:?}");
     // Case does not matter.
     assert_eq!(found(1), gdp);
     assert!(found(2).is_subset(&gdp), "{outcomes:?}");

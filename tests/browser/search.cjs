@@ -3,7 +3,7 @@
 // search index's scripts from the built site when search.js adds them), runs each query as the
 // page does for `?q=<query>` with nothing loaded yet, and prints one JSON line per query:
 // {"query", "error" (the exception thrown or logged, or null), "status" (the status line),
-// "paths" (the pages listed), "loaded" (the index files the query loaded, in order), "bytes"
+// "paths" (the pages listed), "titles" (their titles), "loaded" (the index files the query loaded, in order), "bytes"
 // (their size)}. Needs nothing but Node; tests/search_js.rs runs it and judges the results.
 //
 // Usage: node tests/browser/search.cjs <built site folder> <lang> <query>...
@@ -91,7 +91,8 @@ async function search(query) {
   do await new Promise((resolve) => setImmediate(resolve));
   while (pending > 0);
   const paths = list.children.map((li) => li.children[0].href);
-  return { query, error, status: status.textContent, paths, loaded, bytes };
+  const titles = list.children.map((li) => li.children[0].textContent);
+  return { query, error, status: status.textContent, paths, titles, loaded, bytes };
 }
 
 (async () => {

@@ -2,7 +2,8 @@
 // pairs, so any substring of two or more characters is found; Latin text becomes words.
 // The index is split (see src/render/search.rs): search/<lang>/meta.js says how many token
 // shards (t<s>.js) and page chunks (p<k>.js) there are; a query loads the shards its tokens
-// hash to, then the chunks holding the results shown. Each file is a script calling
+// hash to, then the chunks holding the results shown (all of the hits', up to four, to list
+// the pages whose title holds the query first). Each file is a script calling
 // window.nbSearch, added as a <script> element, so search works from file:// too.
 (function () {
   "use strict";
@@ -15,6 +16,8 @@
   var relative = box.getAttribute("data-relative") === "true";
   var lang = box.getAttribute("data-lang");
   var LIMIT = 100;
+  // At most this many chunks of titles are loaded to rank the hits (500 titles, ~20 KB each).
+  var RANKED_CHUNKS = 4;
   // What the index's scripts handed over ("meta", "t3", "p0"), and each script's loading.
   var got = {}, loading = {};
   function keep(kind) { return function (l, n, value) { if (l === lang) got[kind + n] = value; }; }
@@ -102,16 +105,30 @@
     load("meta").then(function (meta) {
       var shards = toks.map(function (t) { return load("t" + fnv(t) % meta.shards); });
       return Promise.all(shards).then(function (loaded) {
-        // Results in page (path) order: the chunks of the first LIMIT are all that is needed.
+        // Hits in page (path) order.
         var hits = loaded.reduce(function (ids, shard, i) {
           var these = new Set(postings(shard, toks[i]));
           return ids === null ? [...these] : ids.filter(function (id) { return these.has(id); });
         }, null) || [];
-        var shown = hits.slice(0, LIMIT);
-        var chunks = shown.map(function (id) { return Math.floor(id / meta.chunk); });
-        return Promise.all([...new Set(chunks)].map(function (k) { return load("p" + k); })).then(function () {
+        var chunk = function (id) { return Math.floor(id / meta.chunk); };
+        // Pages whose title holds the query come first, when the titles of every hit are in a
+        // few chunks (a small site's are all in one); otherwise the first LIMIT hits in path
+        // order, whose chunks are all that is needed.
+        var all = [...new Set(hits.map(chunk))];
+        var ranked = all.length <= RANKED_CHUNKS;
+        var needed = ranked ? all : [...new Set(hits.slice(0, LIMIT).map(chunk))];
+        return Promise.all(needed.map(function (k) { return load("p" + k); })).then(function () {
           if (mine !== runs) return;
-          show(hits.length, shown.map(function (id, i) { return got["p" + chunks[i]][id % meta.chunk]; }));
+          var page = function (id) { return got["p" + chunk(id)][id % meta.chunk]; };
+          var order = hits;
+          if (ranked) {
+            var query = q.toLowerCase();
+            var inTitle = function (id) { return page(id)[1].toLowerCase().indexOf(query) >= 0 ? 1 : 0; };
+            order = hits.map(function (id) { return [inTitle(id), id]; })
+              .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; })
+              .map(function (pair) { return pair[1]; });
+          }
+          show(hits.length, order.slice(0, LIMIT).map(page));
         });
       });
     }).catch(function (e) {
