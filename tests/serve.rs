@@ -476,6 +476,34 @@ fn commentary_is_revised_alone_and_checked_like_a_build() {
     assert!(text(&server.get("/zh/years/2020/").body).contains("新增的一段解读"));
 }
 
+/// An incremental rebuild renders only the edited pages before the reload, so a broken link
+/// the edit wrote is found once the background thread has rendered every other page: the link
+/// check a build runs, shown over the pages at the commentary's line until it is fixed.
+#[test]
+fn a_broken_link_an_edit_writes_is_shown_once_every_page_is_rendered() {
+    let p = Project::fixture("minimal");
+    let server = Server::start(&p);
+    let mut socket = server.socket();
+    let good = p.read("content/years/2020.en.md");
+    p.write("content/years/2020.en.md", &format!("{good}\nSee [the plan](/en/no-such-page/).\n"));
+    socket.expect("reload");
+    let errors = socket.expect("errors");
+    let first = &errors["errors"][0];
+    assert!(first["message"].as_str().unwrap().contains("broken link `/en/no-such-page/`"), "{errors}");
+    assert!(first["location"].as_str().unwrap().starts_with("content/years/2020.en.md:"), "{errors}");
+    assert_eq!(server.status()["ok"], false);
+    let stderr = eventually(CHANGE_SHOWS_WITHIN, "the broken link on stderr", || Some(server.stderr()).filter(|e| e.contains("1 broken link found")));
+    assert!(stderr.contains("/en/no-such-page/"), "{stderr}");
+    // The pages are still served, with the edit.
+    assert!(text(&server.get("/en/years/2020/").body).contains("See the plan"));
+
+    // Fixed: the overlay goes, and stays gone once every page is rendered again.
+    p.write("content/years/2020.en.md", &format!("{good}\nSee [the 2019 page](/en/years/2019/).\n"));
+    socket.expect("reload");
+    assert!(socket.next(Duration::from_secs(2)).is_none_or(|m| m["type"] != "errors"), "a link that works is reported");
+    assert_eq!(server.status()["ok"], true);
+}
+
 #[test]
 fn an_edit_after_a_broken_one_does_not_hide_it() {
     let p = Project::fixture("minimal");

@@ -11,6 +11,7 @@
 //! A newer build supersedes an older one: the older one's background rendering stops, and its
 //! unrendered files are deferred again in the newer build.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -18,8 +19,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use axum::body::Bytes;
 
 use super::store::Stored;
+use crate::error::Diagnostic;
 use crate::lang::Lang;
 use crate::model::Site;
+use crate::publish::linkcheck::{self, LinkIndex};
 use crate::render::search::Doc;
 use crate::render::{self, RenderOptions, SearchDocs};
 use crate::routes::{self, Page};
@@ -158,6 +161,23 @@ impl Deferred {
     /// The jobs not rendered yet (or that failed), for the build that supersedes this one.
     pub fn pending(&self) -> impl Iterator<Item = (&String, &Job)> {
         self.jobs.iter().filter(|(_, (_, cell))| !matches!(cell.get(), Some(Ok(_)))).map(|(path, (job, _))| (path, job))
+    }
+
+    /// The link check a build runs, over `served` (the files of this build that were not
+    /// deferred) and every deferred file; `None` unless every deferred file is rendered (and
+    /// this build not superseded), since a link may lead to any of them.
+    pub fn broken_links<'a>(&'a self, served: impl Iterator<Item = (&'a String, &'a Stored)>) -> Option<Vec<Diagnostic>> {
+        if self.superseded() || self.pending().next().is_some() {
+            return None;
+        }
+        let search = self.search.as_ref().and_then(OnceLock::get).into_iter().flatten();
+        let files: Vec<(&String, &Stored)> = served.chain(self.done()).chain(search).collect();
+        let index = LinkIndex::new(self.opts.urls.clone());
+        for (path, file) in &files {
+            index.add(path, &file.bytes());
+        }
+        let broken = index.finish(|| files.iter().map(|(path, file)| ((*path).clone(), Cow::Owned(file.bytes().to_vec()))));
+        Some(linkcheck::at_sources(&self.site, broken))
     }
 
     fn superseded(&self) -> bool {

@@ -223,8 +223,20 @@ impl Rebuilder {
                 } else {
                     self.live.update(files, deferred.clone(), &changed);
                 }
-                // Render the deferred files nobody has asked for yet, until a newer build comes.
-                std::thread::spawn(move || deferred.fill());
+                // Render the deferred files nobody has asked for yet, until a newer build comes;
+                // then, with every file rendered, check the links as a build does.
+                let live = self.live.clone();
+                std::thread::spawn(move || {
+                    deferred.fill();
+                    if let Some(problems) = live.check_links(&deferred, &changed) {
+                        for p in &problems {
+                            eprintln!("{}\n", p.text);
+                        }
+                        let n = problems.len();
+                        let s = if n == 1 { "" } else { "s" };
+                        eprintln!("{n} broken link{s} found once every page was rendered after {what}; the pages show them until they are fixed");
+                    }
+                });
             }
             Err(e) => {
                 let problems = server::problems(&e);

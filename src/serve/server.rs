@@ -244,6 +244,31 @@ impl Live {
         let _ = self.events.send(self.message(Some("errors"), changed));
     }
 
+    /// The link check over the build `deferred` belongs to, once every deferred file is
+    /// rendered: an incremental rebuild renders only some pages before the reload, so a broken
+    /// link it wrote can only be found then. Broken links are shown as problems over the pages
+    /// of that build, if it is still the one served and shows none; returns them if so.
+    pub fn check_links(&self, deferred: &Arc<Deferred>, changed: &[String]) -> Option<Vec<Problem>> {
+        let (served, _) = self.snapshot();
+        if !served.deferred.as_ref().is_some_and(|d| Arc::ptr_eq(d, deferred)) {
+            return None;
+        }
+        let broken = deferred.broken_links(served.files.iter())?;
+        if broken.is_empty() {
+            return None;
+        }
+        let found = problems(&Error::Invalid(broken));
+        {
+            let mut s = self.state.write().unwrap_or_else(|e| e.into_inner());
+            if !Arc::ptr_eq(&s.served, &served) || !s.errors.is_empty() {
+                return None;
+            }
+            s.errors = Arc::new(found.clone());
+        }
+        let _ = self.events.send(self.message(Some("errors"), changed));
+        Some(found)
+    }
+
     /// Closes every live-reload socket, so the server can stop.
     pub fn stop(&self) {
         self.stop.send_replace(true);
