@@ -234,7 +234,7 @@ impl Rebuilder {
                         }
                         let n = problems.len();
                         let s = if n == 1 { "" } else { "s" };
-                        eprintln!("{n} broken link{s} found once every page was rendered after {what}; the pages show them until they are fixed");
+                        eprintln!("{n} broken link{s} found once every page was rendered after {what}; shown over the pages until fixed");
                     }
                 });
             }
