@@ -15,8 +15,7 @@ use std::sync::Mutex;
 
 use crate::error::Diagnostic;
 use crate::model::Site;
-use crate::render::html;
-use crate::render::search::utf8;
+use crate::render::html::{self, utf8};
 use crate::routes::{self, OutFile, Urls};
 
 /// Checks every link of the HTML files among `files`; one diagnostic per broken link and page.

@@ -117,6 +117,15 @@ fn find_close(text: &str, name: &str) -> Option<usize> {
     None
 }
 
+/// `bytes` as text: borrowed when valid UTF-8, as rendered pages are (checking is faster than
+/// the lossy conversion's scan).
+pub fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// Decodes the character references nianbao's templates and minify-html write in attributes.
 pub fn decode(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::views::{FactView, Link, PromiseView, ViewBuilder, lineups};
+use super::views::{FactView, Link, PromiseView, ViewBuilder, lineups, newest_first};
 use crate::lang::Lang;
 use crate::model::promise::{self, Rating};
 use crate::model::{Claim, Home, IndicatorId, LifeArea, LifeAreaId, Period, Site, Status, YearId};
@@ -99,7 +99,8 @@ pub fn area<'a>(site: &'a Site, v: &ViewBuilder<'_>, a: LifeAreaId) -> LifeAreaV
     let area = &site.life_areas[a];
     let facts = site.index.of_life_area(a);
     let targets = targets(site, a);
-    let places = v.newest_first(
+    let places = newest_first(
+        site,
         facts.iter().copied().filter(|&f| matches!(site.facts[f].claim, Claim::Milestone { .. }) && site.facts[f].status != Status::Target).collect(),
     );
     let key = routes::life_download(&area.id);
@@ -130,7 +131,7 @@ pub fn annual_facts(site: &Site, a: LifeAreaId) -> Vec<usize> {
 /// `targets` by the page that set them (a year or a plan), newest first.
 fn promise_groups(site: &Site, v: &ViewBuilder<'_>, targets: Vec<usize>) -> Vec<PromiseGroup> {
     let mut groups: Vec<(Home, PromiseGroup)> = Vec::new();
-    for t in v.newest_first(targets) {
+    for t in newest_first(site, targets) {
         let home = site.facts[t].home;
         match groups.iter_mut().find(|(h, _)| *h == home) {
             Some((_, g)) => g.promises.push(v.promise(t)),

@@ -582,7 +582,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, lists: &Lists, 
         }
         Page::Board(i) => {
             let b = &site.boards[i];
-            let facts = chunk(lists.board(site, i), part, size, false).to_vec();
+            let facts = chunk(lists.board(site, i), part, size, false);
             let mut names: Vec<NameView> = b
                 .former_names
                 .iter()
@@ -613,7 +613,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, lists: &Lists, 
                 },
             );
             ctx.insert_value("facts", facts_value(&v, memo, facts.iter().copied())?);
-            ctx.insert("inferred", &v.inferred_notes(&facts));
+            ctx.insert("inferred", &v.inferred_notes(facts));
             let c = commentary_view(site, &v, Section::Boards, &b.id);
             ctx.insert("commentary", &c);
             (b.name.get(lang).to_string(), b.summary.get(lang).to_string())

@@ -42,19 +42,10 @@ pub struct Doc {
 impl Doc {
     /// Cuts a rendered page into tokens; its text is not kept.
     pub fn of_page(file: &OutFile, lang: &'static str) -> Doc {
-        let (title, text) = page_text(&utf8(&file.bytes));
+        let (title, text) = page_text(&super::html::utf8(&file.bytes));
         let mut tokens = tokens(&text);
         tokens.extend(self::tokens(&title));
         Doc { path: routes::dir_of(&file.path).to_string(), lang, title, tokens }
-    }
-}
-
-/// `bytes` as text: borrowed when valid UTF-8, as rendered pages are (checking is faster than
-/// the lossy conversion's scan).
-pub fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

@@ -483,11 +483,6 @@ impl ViewBuilder<'_> {
             })
             .collect()
     }
-
-    /// Facts sorted newest first (by period end, then status), for boards and topics.
-    pub fn newest_first(&self, facts: Vec<usize>) -> Vec<usize> {
-        newest_first(self.site, facts)
-    }
 }
 
 /// A share as a percentage ("66%").

@@ -232,7 +232,7 @@ impl Deferred {
                 }
             }
             let docs = self.tokens.snapshot();
-            render::search::index(docs.iter().map(|d| &**d)).into_iter().map(|f| (f.path, Stored::pack(&f.bytes))).collect()
+            render::search::index(docs.iter().map(|d| &**d)).into_iter().map(Stored::file).collect()
         }))
     }
 }

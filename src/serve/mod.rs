@@ -294,9 +294,8 @@ impl Rebuilder {
                     let (site, theme, urls) = (site.clone(), theme.clone(), opts.urls);
                     // Each file compressed as it is rendered (`store`).
                     pipeline::watched(move || {
-                        let keep = |f: OutFile| (f.path, Stored::pack(&f.bytes));
                         let read = |(path, stored): &(String, Stored)| OutFile { path: path.clone(), bytes: stored.bytes().to_vec() };
-                        pipeline::render_each(&site, &theme, &urls, &*progress, keep, read)
+                        pipeline::render_each(&site, &theme, &urls, &*progress, Stored::file, read)
                     })
                 };
                 line.finish();
@@ -336,7 +335,7 @@ impl Rebuilder {
         let generation = last.tokens.restart();
         let mut files = recorded(&last.tokens, generation, rendered);
         let discovery = crate::publish::discovery(&site, &opts.urls).files;
-        files.extend(roots.into_iter().chain(discovery).filter(|f| !f.path.starts_with(routes::SEARCH_INDEX_DIR)).map(|f| (f.path, Stored::pack(&f.bytes))));
+        files.extend(roots.into_iter().chain(discovery).filter(|f| !f.path.starts_with(routes::SEARCH_INDEX_DIR)).map(Stored::file));
         let now: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
         let jobs: Vec<Job> = Page::all(&site)
             .into_iter()
@@ -378,7 +377,7 @@ impl Rebuilder {
         // The changed years' downloads now (small); the whole data set and the search index
         // when asked for.
         let downloads = render::data::files(&site, |k| affected.downloads.iter().any(|d| d == k));
-        files.extend(downloads.into_iter().map(|f| (f.path, Stored::pack(&f.bytes))));
+        files.extend(downloads.into_iter().map(Stored::file));
         let mut jobs: HashMap<String, Job> = HashMap::new();
         let fresh: Vec<Job> = affected
             .others
@@ -425,7 +424,7 @@ fn recorded(tokens: &Tokens, generation: u64, rendered: Vec<render::Rendered>) -
             if let Some(doc) = r.doc {
                 tokens.insert(generation, r.file.path.clone(), doc);
             }
-            (r.file.path, Stored::pack(&r.file.bytes))
+            Stored::file(r.file)
         })
         .collect()
 }

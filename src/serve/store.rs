@@ -6,6 +6,8 @@
 
 use axum::body::Bytes;
 
+use crate::routes::OutFile;
+
 /// One file, compressed.
 #[derive(Clone)]
 pub struct Stored {
@@ -16,6 +18,12 @@ impl Stored {
     /// Compresses `bytes`.
     pub fn pack(bytes: &[u8]) -> Stored {
         Stored { packed: Bytes::from(lz4_flex::compress_prepend_size(bytes)) }
+    }
+
+    /// A rendered file as the preview keeps it: its path, and its contents compressed.
+    pub fn file(file: OutFile) -> (String, Stored) {
+        let packed = Stored::pack(&file.bytes);
+        (file.path, packed)
     }
 
     /// The file's contents.
