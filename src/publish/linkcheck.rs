@@ -35,15 +35,19 @@ pub struct LinkIndex {
     state: Mutex<State>,
 }
 
+/// A set of hashes or of a page's strings: a fast hasher, since the keys are either hashes
+/// already or sets of one page, where nothing outside the build chooses them.
+type Set<T> = HashSet<T, rustc_hash::FxBuildHasher>;
+
 #[derive(Default)]
 struct State {
-    files: HashSet<u64>,
+    files: Set<u64>,
     /// The HTML files, whose ids are known.
-    pages: HashSet<u64>,
+    pages: Set<u64>,
     /// (page, id).
-    ids: HashSet<(u64, u64)>,
-    wanted_files: HashSet<u64>,
-    wanted_ids: HashSet<(u64, u64)>,
+    ids: Set<(u64, u64)>,
+    wanted_files: Set<u64>,
+    wanted_ids: Set<(u64, u64)>,
     /// A page had a duplicate id or a link that cannot resolve.
     broken: bool,
 }
@@ -200,8 +204,8 @@ pub fn at_sources(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Scans a page for its ids and links; each link is reported once.
 fn scan_page<'a>(path: &str, page: &'a str, urls: &Urls, mut found: impl FnMut(Found<'a>)) {
-    let mut ids: HashSet<Cow<'a, str>> = HashSet::new();
-    let mut seen: HashSet<Cow<'a, str>> = HashSet::new();
+    let mut ids: Set<Cow<'a, str>> = Set::default();
+    let mut seen: Set<Cow<'a, str>> = Set::default();
     html::scan(page, |tag| {
         // An id names one element: a second one makes #fragments ambiguous (and the page
         // invalid HTML).

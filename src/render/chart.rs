@@ -32,10 +32,11 @@ pub fn bars(title: &str, key: &str, bars: &[Bar], compact: bool) -> Option<Strin
         return None;
     }
     let max = bars.iter().map(|b| b.value.abs()).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
-    let (row_h, bar_h, font) = if compact { (22.0, 14.0, 11.0) } else { (30.0, 20.0, 13.0) };
-    let (width, label_w, value_w) = (640.0, 170.0, 170.0);
-    let plot_w = width - label_w - value_w;
-    let height = row_h * bars.len() as f64 + 24.0;
+    // Sizes in whole units, written as integers.
+    let (row_h, bar_h, font): (usize, usize, usize) = if compact { (22, 14, 11) } else { (30, 20, 13) };
+    let (width, label_w, value_w): (usize, usize, usize) = (640, 170, 170);
+    let plot_w = (width - label_w - value_w) as f64;
+    let height = row_h * bars.len() + 24;
     let title = escape(title);
     let mut svg = String::with_capacity(300 + 330 * bars.len());
     let _ = write!(
@@ -49,14 +50,16 @@ pub fn bars(title: &str, key: &str, bars: &[Bar], compact: bool) -> Option<Strin
         r#"<defs><pattern id={hatch} width=6 height=6 patternUnits=userSpaceOnUse patternTransform=rotate(45)><rect width=6 height=6 class=hatch-bg /><line x1=0 y1=0 x2=0 y2=6 class=hatch-line /></pattern></defs>"#
     );
     for (i, b) in bars.iter().enumerate() {
-        let y = 4.0 + row_h * i as f64;
+        let y = (4 + row_h * i) as f64;
         let w = (b.value.abs() / max * plot_w).max(1.5);
-        let text_y = y + bar_h / 2.0 + font * 0.35;
+        let text_y = Tenths(y + bar_h as f64 / 2.0 + font as f64 * 0.35);
         let _ = write!(
             svg,
-            r#"<text x={} y={text_y:.1} text-anchor=end class=row-label font-size={font}>{}</text><rect x={label_w} y={y:.1} width={w:.1} height={bar_h} class="bar {}""#,
-            label_w - 8.0,
+            r#"<text x={} y={text_y} text-anchor=end class=row-label font-size={font}>{}</text><rect x={label_w} y={} width={} height={bar_h} class="bar {}""#,
+            label_w - 8,
             escape(&b.label),
+            Tenths(y),
+            Tenths(w),
             b.status.as_str(),
         );
         // Estimates are filled with this chart's own hatching (a presentation attribute: CSS
@@ -66,21 +69,41 @@ pub fn bars(title: &str, key: &str, bars: &[Bar], compact: bool) -> Option<Strin
         }
         let _ = write!(
             svg,
-            r#" /><text x={:.1} y={text_y:.1} class=value font-size={font}><a class="fig" href="{}">{}</a></text>"#,
-            label_w + w + 6.0,
+            r#" /><text x={} y={text_y} class=value font-size={font}><a class="fig" href="{}">{}</a></text>"#,
+            Tenths(label_w as f64 + w + 6.0),
             escape(&b.href),
             escape(&b.display),
         );
     }
     // The axis: a baseline at zero, so bar lengths compare honestly.
-    let axis_y = row_h * bars.len() as f64 + 6.0;
+    let axis_y = (row_h * bars.len() + 6) as f64;
     let _ = write!(
         svg,
-        r#"<line x1={label_w} y1=2 x2={label_w} y2={axis_y:.1} class=axis /><text x={label_w} y={:.1} text-anchor=middle class=axis-label font-size={}>0</text></svg>"#,
-        axis_y + 14.0,
-        font - 1.0
+        r#"<line x1={label_w} y1=2 x2={label_w} y2={} class=axis /><text x={label_w} y={} text-anchor=middle class=axis-label font-size={}>0</text></svg>"#,
+        Tenths(axis_y),
+        Tenths(axis_y + 14.0),
+        font - 1
     );
     Some(svg)
+}
+
+/// A coordinate written with one decimal, as `{:.1}` writes it. Most coordinates are far from
+/// a rounding tie, and are written as whole tenths (integer formatting); the few near one go
+/// through the float formatter, whose exact rounding they need. A chart has dozens of
+/// coordinates and a long series thousands of charts.
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = self.0 * 10.0;
+        let whole = tenths.round();
+        if self.0 >= 0.0 && whole < 1e15 && (tenths - whole).abs() < 0.49 {
+            let whole = whole as u64;
+            write!(f, "{}.{}", whole / 10, whole % 10)
+        } else {
+            write!(f, "{:.1}", self.0)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -101,6 +124,20 @@ mod tests {
         assert!(svg.contains("76.02 billion &lt;yuan&gt;") && svg.contains("aria-label=\"GDP &amp; more\""));
         assert!(svg.contains("<pattern id=hatch-gdp ") && svg.contains(" fill=url(#hatch-gdp) />"));
         assert!(super::bars("x", "x", &[], false).is_none());
+    }
+
+    #[test]
+    fn tenths_are_written_as_the_float_formatter_writes_them() {
+        let mut x = 0.0_f64;
+        while x < 2000.0 {
+            for v in [x, x + 0.05, x + 0.049_999_999, x + 0.050_000_001, x * 1.37, x / 3.0] {
+                assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v:?}");
+            }
+            x += 0.35;
+        }
+        for v in [0.0, 1.5, 10.85, 14.85, 0.25, 2.45, 1e14, 1e16 + 0.3, -0.05, -3.25] {
+            assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v:?}");
+        }
     }
 
     #[test]

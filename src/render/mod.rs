@@ -167,7 +167,7 @@ pub fn render_pages_with<T: Send>(
     let mut results: Vec<Result<T, Diagnostic>> = Vec::with_capacity(pages.len() * Lang::ALL.len());
     let lists = Lists::new(site);
     for lang in Lang::ALL {
-        let memo = FactMemo::new(site, opts);
+        let memo = FactMemo::new(site, &opts.urls);
         results.par_extend(pages.par_iter().map(|&page| render_one_with(site, theme, opts, &lists, memo.as_ref(), page, lang).map(&each)));
     }
     let mut out = Vec::with_capacity(results.len());
@@ -221,37 +221,9 @@ impl Lists {
     }
 }
 
-/// Each fact's view as a template value, made once for the pages of one language rendered
-/// together: a fact is listed on its year, board, topic, source and indicator pages, and building
-/// and converting its view cost more than rendering it. Only where links do not depend on the
-/// page (not with `--relative`).
-struct FactMemo {
-    /// By fact index, in the language of the pages rendered.
-    values: Vec<std::sync::OnceLock<tera::Value>>,
-}
-
-impl FactMemo {
-    fn new(site: &Site, opts: &RenderOptions) -> Option<FactMemo> {
-        (!opts.urls.relative).then(|| FactMemo { values: (0..site.facts.len()).map(|_| std::sync::OnceLock::new()).collect() })
-    }
-}
-
-/// The views of `facts` as one template value, from `memo` when there is one.
-fn facts_value(v: &ViewBuilder<'_>, memo: Option<&FactMemo>, facts: impl IntoIterator<Item = usize>) -> tera::TeraResult<tera::Value> {
-    let one = |f: usize| -> tera::TeraResult<tera::Value> {
-        match memo {
-            Some(m) => {
-                let slot = &m.values[f];
-                if let Some(value) = slot.get() {
-                    return Ok(value.clone());
-                }
-                let value = tera::Value::try_from_serializable(&v.fact(f))?;
-                Ok(slot.get_or_init(|| value).clone())
-            }
-            None => tera::Value::try_from_serializable(&v.fact(f)),
-        }
-    };
-    Ok(tera::Value::from(facts.into_iter().map(one).collect::<tera::TeraResult<Vec<_>>>()?))
+/// The views of `facts` as one template value.
+fn facts_value(v: &ViewBuilder<'_>, facts: impl IntoIterator<Item = usize>) -> tera::Value {
+    tera::Value::from(facts.into_iter().map(|f| v.fact_value(f).into_value()).collect::<Vec<_>>())
 }
 
 fn render_one_with(
@@ -518,7 +490,7 @@ fn plain_marks(site: &Site, v: &ViewBuilder<'_>, text: &str) -> String {
 
 fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, lists: &Lists, memo: Option<&FactMemo>, page: Page, lang: Lang) -> tera::TeraResult<OutFile> {
     let path = page.dir(site, lang);
-    let v = ViewBuilder { site, lang, from: path.clone(), urls: &opts.urls, strings: &theme.strings[&lang] };
+    let v = ViewBuilder { site, lang, from: path.clone(), urls: &opts.urls, strings: &theme.strings[&lang], memo };
     let mut ctx = tera::Context::new();
     // A list's continuation renders as the list, from its part's first item.
     let (list_page, part) = match page {
@@ -612,7 +584,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, lists: &Lists, 
                     topics: b.topics.iter().map(|&t| v.topic_link(&site.topics[t])).collect(),
                 },
             );
-            ctx.insert_value("facts", facts_value(&v, memo, facts.iter().copied())?);
+            ctx.insert_value("facts", facts_value(&v, facts.iter().copied()));
             ctx.insert("inferred", &v.inferred_notes(facts));
             let c = commentary_view(site, &v, Section::Boards, &b.id);
             ctx.insert("commentary", &c);
@@ -650,7 +622,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, lists: &Lists, 
             for (heading, run) in runs {
                 let mut group = tera::Map::new();
                 group.insert("heading".into(), tera::Value::try_from_serializable(&heading)?);
-                group.insert("facts".into(), facts_value(&v, memo, run)?);
+                group.insert("facts".into(), facts_value(&v, run));
                 groups.push(tera::Value::from(group));
             }
             let groups = tera::Value::from(groups);
@@ -706,7 +678,7 @@ fn render_page(site: &Site, theme: &Theme, opts: &RenderOptions, lists: &Lists, 
                     }),
                 },
             );
-            ctx.insert_value("facts", facts_value(&v, memo, chunk(facts, part, size, false).iter().copied())?);
+            ctx.insert_value("facts", facts_value(&v, chunk(facts, part, size, false).iter().copied()));
             (s.title.get(lang).to_string(), s.covers.get(lang).to_string())
         }
         Page::Glossary => {

@@ -64,11 +64,11 @@ pub struct FactView {
 pub struct Comparison {
     pub indicator: Link,
     pub period: String,
-    pub target: Option<FactView>,
-    pub estimate: Option<FactView>,
-    pub actual: Option<FactView>,
+    pub target: Option<FactValue>,
+    pub estimate: Option<FactValue>,
+    pub actual: Option<FactValue>,
     /// Other statements of the same status from other sources (earlier vintages).
-    pub others: Vec<FactView>,
+    pub others: Vec<FactValue>,
     /// The later figure minus the earlier one, with unit ("−12.8亿元").
     pub difference: Option<String>,
     /// What the difference compares ("actual against target").
@@ -96,10 +96,10 @@ pub struct PromiseView {
     /// When it is judged: "by the end of 2020" / "到2020年底", "over 2021–2025" / "2021—2025年间".
     pub scope: String,
     pub target: FactView,
-    pub outcome: Option<FactView>,
-    pub estimate: Option<FactView>,
+    pub outcome: Option<FactValue>,
+    pub estimate: Option<FactValue>,
     /// Figures reported inside a multi-year target's span, in time order.
-    pub progress: Vec<FactView>,
+    pub progress: Vec<FactValue>,
     pub rating: &'static str,
     pub rating_label: String,
     /// The share of the target reached, for a level partly met or missed ("66%").
@@ -201,6 +201,43 @@ pub struct ViewBuilder<'a> {
     pub from: String,
     pub urls: &'a Urls,
     pub strings: &'a BTreeMap<String, String>,
+    /// The fact views already made for the pages rendered with this one, when links do not
+    /// depend on the page.
+    pub memo: Option<&'a FactMemo>,
+}
+
+/// Each fact's view as a template value, made once for the pages of one language rendered
+/// together: a fact is listed on its year, board, topic, source and indicator pages, and in
+/// the comparisons of its year and indicator, and building and converting its view cost more
+/// than rendering it. Only where links do not depend on the page (not with `--relative`).
+pub struct FactMemo {
+    /// By fact index, in the language of the pages rendered.
+    values: Vec<std::sync::OnceLock<tera::Value>>,
+}
+
+impl FactMemo {
+    /// A memo for `site`'s facts, or `None` where links depend on the page.
+    pub fn new(site: &Site, urls: &Urls) -> Option<FactMemo> {
+        (!urls.relative).then(|| FactMemo { values: (0..site.facts.len()).map(|_| std::sync::OnceLock::new()).collect() })
+    }
+}
+
+/// A fact's view as a template value. Serializing it into a template value clones it (a
+/// reference count): views that hold facts carry these rather than [`FactView`]s, so that a
+/// fact is converted once however many comparisons and lists show it.
+#[derive(Debug, Clone)]
+pub struct FactValue(tera::Value);
+
+impl FactValue {
+    pub fn into_value(self) -> tera::Value {
+        self.0
+    }
+}
+
+impl Serialize for FactValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 impl ViewBuilder<'_> {
@@ -261,6 +298,15 @@ impl ViewBuilder<'_> {
             Home::Year(i) => self.year_link(&self.site.years[i]),
             Home::Plan(i) => self.plan_link(&self.site.plans[i]),
         }
+    }
+
+    /// The view of fact `idx` as a template value, from the memo when there is one.
+    pub fn fact_value(&self, idx: usize) -> FactValue {
+        let convert = || tera::Value::from_serializable(&self.fact(idx));
+        FactValue(match self.memo {
+            Some(m) => m.values[idx].get_or_init(convert).clone(),
+            None => convert(),
+        })
     }
 
     pub fn fact(&self, idx: usize) -> FactView {
@@ -343,10 +389,10 @@ impl ViewBuilder<'_> {
             reason: l.target.and_then(|t| site.facts[t].rating.as_ref()).map(|r| r.reason.get(self.lang).to_string()),
             indicator: self.indicator_link(indicator),
             period: l.period.label(self.lang),
-            target: l.target.map(|i| self.fact(i)),
-            estimate: l.estimate.map(|i| self.fact(i)),
-            actual: l.actual.map(|i| self.fact(i)),
-            others: l.others.into_iter().map(|i| self.fact(i)).collect(),
+            target: l.target.map(|i| self.fact_value(i)),
+            estimate: l.estimate.map(|i| self.fact_value(i)),
+            actual: l.actual.map(|i| self.fact_value(i)),
+            others: l.others.into_iter().map(|i| self.fact_value(i)).collect(),
             difference: difference.map(|d| format_difference(d, indicator.unit, self.lang)),
             difference_label: difference_label.map(|k| self.t(k)),
             outcome,
@@ -390,9 +436,9 @@ impl ViewBuilder<'_> {
             indicator,
             period: f.period.label(self.lang),
             scope: scope(f.period, self.lang),
-            outcome: j.outcome.map(|o| self.fact(o)),
-            estimate: j.estimate.map(|e| self.fact(e)),
-            progress: j.progress.iter().map(|&p| self.fact(p)).collect(),
+            outcome: j.outcome.map(|o| self.fact_value(o)),
+            estimate: j.estimate.map(|e| self.fact_value(e)),
+            progress: j.progress.iter().map(|&p| self.fact_value(p)).collect(),
             rating: j.rating.as_str(),
             rating_label: j.rating.label(self.lang).to_string(),
             share: j.share.map(percent),
