@@ -27,11 +27,11 @@ pub struct Bar {
 /// The SVG is written as a minifier would leave it (no whitespace, numbers and single words
 /// unquoted), so that a minified build can leave charts out of the minifier: they are a third
 /// of a year page's bytes.
-pub fn bars(title: &str, key: &str, bars: &[Bar], compact: bool) -> Option<String> {
+pub fn bars<B: std::borrow::Borrow<Bar>>(title: &str, key: &str, bars: &[B], compact: bool) -> Option<String> {
     if bars.is_empty() {
         return None;
     }
-    let max = bars.iter().map(|b| b.value.abs()).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
+    let max = bars.iter().map(|b| b.borrow().value.abs()).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE);
     // Sizes in whole units, written as integers.
     let (row_h, bar_h, font): (usize, usize, usize) = if compact { (22, 14, 11) } else { (30, 20, 13) };
     let (width, label_w, value_w): (usize, usize, usize) = (640, 170, 170);
@@ -50,6 +50,7 @@ pub fn bars(title: &str, key: &str, bars: &[Bar], compact: bool) -> Option<Strin
         r#"<defs><pattern id={hatch} width=6 height=6 patternUnits=userSpaceOnUse patternTransform=rotate(45)><rect width=6 height=6 class=hatch-bg /><line x1=0 y1=0 x2=0 y2=6 class=hatch-line /></pattern></defs>"#
     );
     for (i, b) in bars.iter().enumerate() {
+        let b = b.borrow();
         let y = (4 + row_h * i) as f64;
         let w = (b.value.abs() / max * plot_w).max(1.5);
         let text_y = Tenths(y + bar_h as f64 / 2.0 + font as f64 * 0.35);
@@ -123,7 +124,7 @@ mod tests {
         assert!(svg.contains("2020 · Estimate") && svg.contains("77.3 billion yuan"));
         assert!(svg.contains("76.02 billion &lt;yuan&gt;") && svg.contains("aria-label=\"GDP &amp; more\""));
         assert!(svg.contains("<pattern id=hatch-gdp ") && svg.contains(" fill=url(#hatch-gdp) />"));
-        assert!(super::bars("x", "x", &[], false).is_none());
+        assert!(super::bars::<Bar>("x", "x", &[], false).is_none());
     }
 
     #[test]

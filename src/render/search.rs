@@ -58,15 +58,24 @@ fn is_cjk(c: char) -> bool {
 pub fn tokens(text: &str) -> BTreeSet<String> {
     // A long page repeats the same few thousand tokens: each is kept as a slice of `text` (a
     // word is lower-cased only when it has to be) and copied once, at the end.
-    fn word<'t>(w: &'t str, found: &mut HashSet<&'t str>, lowered: &mut HashSet<String>) {
-        if w.chars().all(|c| c.to_lowercase().eq(std::iter::once(c))) {
+    // Sets of one page's tokens: nothing outside the build chooses them, so a fast hasher.
+    type Set<T> = HashSet<T, rustc_hash::FxBuildHasher>;
+    fn word<'t>(w: &'t str, found: &mut Set<&'t str>, lowered: &mut Set<String>) {
+        if w.is_ascii() {
+            // Most words: digits and English, lower-cased byte by byte.
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                lowered.insert(w.to_ascii_lowercase());
+            } else {
+                found.insert(w);
+            }
+        } else if w.chars().all(|c| c.to_lowercase().eq(std::iter::once(c))) {
             found.insert(w);
         } else {
             lowered.insert(w.chars().flat_map(char::to_lowercase).collect());
         }
     }
-    let mut found: HashSet<&str> = HashSet::new();
-    let mut lowered: HashSet<String> = HashSet::new();
+    let mut found: Set<&str> = Set::default();
+    let mut lowered: Set<String> = Set::default();
     // The current run of Chinese characters: where it starts, and where its last character does.
     let mut run: Option<(usize, usize)> = None;
     let mut word_start: Option<usize> = None;

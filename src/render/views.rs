@@ -3,6 +3,7 @@
 //! Every link in a view is already written for the page it appears on.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -213,12 +214,18 @@ pub struct ViewBuilder<'a> {
 pub struct FactMemo {
     /// By fact index, in the language of the pages rendered.
     values: Vec<std::sync::OnceLock<tera::Value>>,
+    /// A figure's bar, by fact index: a year's charts span the years around it, so each bar
+    /// is drawn on a dozen year pages.
+    bars: Vec<std::sync::OnceLock<Arc<Bar>>>,
 }
 
 impl FactMemo {
     /// A memo for `site`'s facts, or `None` where links depend on the page.
     pub fn new(site: &Site, urls: &Urls) -> Option<FactMemo> {
-        (!urls.relative).then(|| FactMemo { values: (0..site.facts.len()).map(|_| std::sync::OnceLock::new()).collect() })
+        fn slots<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
+            (0..n).map(|_| std::sync::OnceLock::new()).collect()
+        }
+        (!urls.relative).then(|| FactMemo { values: slots(site.facts.len()), bars: slots(site.facts.len()) })
     }
 }
 
@@ -402,26 +409,34 @@ impl ViewBuilder<'_> {
     }
 
     /// The bars of a chart of `lineups`: target, estimate and actual of each period, in order.
-    pub fn bars(&self, lineups: &[Lineup]) -> Vec<Bar> {
+    pub fn bars(&self, lineups: &[Lineup]) -> Vec<Arc<Bar>> {
         let site = self.site;
-        let labels = ["status_target", "status_estimate", "status_actual"].map(|k| self.t(k));
         let mut bars = Vec::with_capacity(lineups.len() * 3);
         for l in lineups {
-            let period = l.period.label(self.lang);
-            for (fact, label) in [l.target, l.estimate, l.actual].into_iter().zip(&labels) {
-                let Some(i) = fact else { continue };
-                let f = &site.facts[i];
-                let Claim::Figure { value, .. } = &f.claim else { continue };
-                bars.push(Bar {
-                    label: format!("{period} · {label}"),
-                    value: *value,
-                    display: f.display(&site.indicators, self.lang).unwrap_or_default(),
-                    status: f.status,
-                    href: self.fact_source_link(i).url,
-                });
+            for i in [l.target, l.estimate, l.actual].into_iter().flatten() {
+                if let Claim::Figure { value, .. } = site.facts[i].claim {
+                    let bar = || Arc::new(self.bar(i, value));
+                    bars.push(match self.memo {
+                        Some(m) => m.bars[i].get_or_init(bar).clone(),
+                        None => bar(),
+                    });
+                }
             }
         }
         bars
+    }
+
+    /// The bar of figure `i` (of `value`): its period and status, its value as the reader
+    /// reads it, and its place on its source's page.
+    fn bar(&self, i: usize, value: f64) -> Bar {
+        let f = &self.site.facts[i];
+        Bar {
+            label: format!("{} · {}", f.period.label(self.lang), self.t(&format!("status_{}", f.status.as_str()))),
+            value,
+            display: f.display(&self.site.indicators, self.lang).unwrap_or_default(),
+            status: f.status,
+            href: self.fact_source_link(i).url,
+        }
     }
 
     /// A target of the promise ledger, judged.
