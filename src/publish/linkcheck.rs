@@ -226,7 +226,7 @@ fn scan_page<'a>(path: &str, page: &'a str, urls: &Urls, mut found: impl FnMut(F
             if !seen.insert(link.clone()) {
                 return;
             }
-            match resolve(path, &link, urls).and_then(|t| t.map(|t| t.file(urls).map(|file| (file, t.fragment))).transpose()) {
+            match resolve(path, &link, urls).and_then(|t| t.map(|t| t.file(urls)).transpose()) {
                 Ok(None) => {}
                 Ok(Some((file, fragment))) => found(Found::Wants { link, file, fragment }),
                 Err(why) => found(Found::Bad { link, why }),
@@ -270,15 +270,16 @@ struct Target {
 }
 
 impl Target {
-    /// The file the link opens: a folder's `index.html`, which does not open from disk.
-    fn file(&self, urls: &Urls) -> Result<String, String> {
+    /// The file the link opens (a folder's `index.html`, which does not open from disk), and
+    /// the fragment.
+    fn file(self, urls: &Urls) -> Result<(String, String), String> {
         if self.path.is_empty() || self.path.ends_with('/') {
             if urls.relative {
                 return Err("links to a folder, which does not open from disk: link to its index.html".into());
             }
-            return Ok(routes::index_of(&self.path));
+            return Ok((routes::index_of(&self.path), self.fragment));
         }
-        Ok(self.path.clone())
+        Ok((self.path, self.fragment))
     }
 }
 

@@ -32,7 +32,7 @@ pub fn scan<'a>(html: &'a str, mut each: impl FnMut(&Tag<'a, '_>)) {
     let b = html.as_bytes();
     let mut attrs: Vec<(&'a str, &'a str)> = Vec::new();
     let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         i += off;
         let rest = &html[i..];
         if rest.starts_with("<!--") {
@@ -75,7 +75,7 @@ pub fn scan<'a>(html: &'a str, mut each: impl FnMut(&Tag<'a, '_>)) {
                 }
                 let (start, end) = match b.get(i) {
                     Some(&q @ (b'"' | b'\'')) => {
-                        let end = html[i + 1..].find(q as char).map_or(b.len(), |e| i + 1 + e);
+                        let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
                         let span = (i + 1, end);
                         i = (end + 1).min(b.len());
                         span
@@ -94,7 +94,7 @@ pub fn scan<'a>(html: &'a str, mut each: impl FnMut(&Tag<'a, '_>)) {
         }
         let tag = Tag { name, attrs: &attrs };
         each(&tag);
-        if ["script", "style", "textarea", "title"].iter().any(|raw| tag.is(raw)) {
+        if matches!(name.len(), 5 | 6 | 8) && ["script", "style", "textarea", "title"].iter().any(|raw| tag.is(raw)) {
             i += find_close(&html[i.min(b.len())..], name).unwrap_or(0);
         }
         if i >= b.len() {

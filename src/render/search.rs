@@ -128,8 +128,10 @@ pub const SHARD_BYTES: usize = 64 * 1024;
 /// Writes the search index of `docs`: for each language, `meta.js`, the page chunks and the
 /// token shards (see the module documentation).
 pub fn index<'d>(docs: impl Iterator<Item = &'d Doc>) -> Vec<OutFile> {
+    use rayon::prelude::*;
     let docs: Vec<&Doc> = docs.collect();
-    Lang::ALL.iter().flat_map(|&lang| language(lang, docs.iter().copied().filter(|d| d.lang == lang.code()).collect())).collect()
+    // The languages' indexes are independent: one per core.
+    Lang::ALL.par_iter().flat_map_iter(|&lang| language(lang, docs.iter().copied().filter(|d| d.lang == lang.code()).collect())).collect()
 }
 
 /// The index files of one language's pages.
@@ -198,9 +200,9 @@ pub fn page_text(html: &str) -> (String, String) {
     // The text between tags, each tag read as a space (copied a run at a time).
     let mut text = String::with_capacity(main.len() / 2);
     let mut rest = main;
-    while let Some(open) = rest.find('<') {
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
         text.push_str(&rest[..open]);
-        match rest[open..].find('>') {
+        match memchr::memchr(b'>', &rest.as_bytes()[open..]) {
             Some(close) => {
                 text.push(' ');
                 rest = &rest[open + close + 1..];
