@@ -31,7 +31,7 @@ pub struct FactView {
     /// The indicator's name, or the milestone's text.
     pub label: String,
     /// The indicator's page, for figures.
-    pub indicator: Option<Link>,
+    pub indicator: Option<LinkValue>,
     pub value: Option<f64>,
     /// The unit as the source writes it (亿元); the `figure` filter renders it per language.
     pub unit: Option<&'static str>,
@@ -51,13 +51,13 @@ pub struct FactView {
     pub figure: Option<String>,
     /// Why the source's year is inferred, when it is.
     pub inferred: Option<String>,
-    pub boards: Vec<Link>,
-    pub topics: Vec<Link>,
+    pub boards: Vec<LinkValue>,
+    pub topics: Vec<LinkValue>,
     pub note: Option<String>,
     /// An inconsistency of the sources involving this figure, explained.
     pub acknowledged: Option<String>,
     /// The year or plan page the fact belongs to.
-    pub home: Link,
+    pub home: LinkValue,
 }
 
 /// Target, estimate and actual of one indicator for one period, side by side.
@@ -217,6 +217,13 @@ pub struct FactMemo {
     /// A figure's bar, by fact index: a year's charts span the years around it, so each bar
     /// is drawn on a dozen year pages.
     bars: Vec<std::sync::OnceLock<Arc<Bar>>>,
+    /// The links every fact view carries, by index of what they lead to: its indicator, boards,
+    /// topics and year or plan, each made once rather than once per fact.
+    indicators: Vec<std::sync::OnceLock<tera::Value>>,
+    boards: Vec<std::sync::OnceLock<tera::Value>>,
+    topics: Vec<std::sync::OnceLock<tera::Value>>,
+    years: Vec<std::sync::OnceLock<tera::Value>>,
+    plans: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 impl FactMemo {
@@ -225,7 +232,15 @@ impl FactMemo {
         fn slots<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
             (0..n).map(|_| std::sync::OnceLock::new()).collect()
         }
-        (!urls.relative).then(|| FactMemo { values: slots(site.facts.len()), bars: slots(site.facts.len()) })
+        (!urls.relative).then(|| FactMemo {
+            values: slots(site.facts.len()),
+            bars: slots(site.facts.len()),
+            indicators: slots(site.indicators.len()),
+            boards: slots(site.boards.len()),
+            topics: slots(site.topics.len()),
+            years: slots(site.years.len()),
+            plans: slots(site.plans.len()),
+        })
     }
 }
 
@@ -242,6 +257,17 @@ impl FactValue {
 }
 
 impl Serialize for FactValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// A [`Link`] as a template value, taken by reference count as [`FactValue`] is: the links a
+/// fact view carries lead to the same few pages (its indicator, boards, topics, year).
+#[derive(Debug, Clone)]
+pub struct LinkValue(tera::Value);
+
+impl Serialize for LinkValue {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(s)
     }
@@ -316,6 +342,15 @@ impl ViewBuilder<'_> {
         })
     }
 
+    /// `make`'s link as a template value, from `pick`'s slot of the memo when there is one.
+    fn link_value(&self, pick: impl FnOnce(&FactMemo) -> &std::sync::OnceLock<tera::Value>, make: impl FnOnce() -> Link) -> LinkValue {
+        let convert = || tera::Value::from_serializable(&make());
+        LinkValue(match self.memo {
+            Some(m) => pick(m).get_or_init(convert).clone(),
+            None => convert(),
+        })
+    }
+
     pub fn fact(&self, idx: usize) -> FactView {
         let site = self.site;
         let f = &site.facts[idx];
@@ -327,7 +362,7 @@ impl ViewBuilder<'_> {
                 (
                     "figure",
                     ind.name.get(self.lang).to_string(),
-                    Some(self.indicator_link(ind)),
+                    Some(self.link_value(|m| &m.indicators[indicator.0], || self.indicator_link(ind))),
                     Some(*value),
                     Some(unit.as_str()),
                     ind.kind,
@@ -352,11 +387,14 @@ impl ViewBuilder<'_> {
             status_label: self.t(&format!("status_{}", f.status.as_str())),
             figure: f.figure.clone(),
             inferred: source.inferred.as_ref().map(|t| t.get(self.lang).to_string()),
-            boards: f.boards.iter().map(|&b| self.board_link(&site.boards[b])).collect(),
-            topics: f.topics.iter().map(|&t| self.topic_link(&site.topics[t])).collect(),
+            boards: f.boards.iter().map(|&b| self.link_value(|m| &m.boards[b.0], || self.board_link(&site.boards[b]))).collect(),
+            topics: f.topics.iter().map(|&t| self.link_value(|m| &m.topics[t.0], || self.topic_link(&site.topics[t]))).collect(),
             note: f.note.as_ref().map(|n| n.get(self.lang).to_string()),
             acknowledged: f.acknowledged.as_ref().map(|n| n.get(self.lang).to_string()),
-            home: self.home_link(f.home),
+            home: match f.home {
+                Home::Year(i) => self.link_value(|m| &m.years[i.0], || self.home_link(f.home)),
+                Home::Plan(i) => self.link_value(|m| &m.plans[i.0], || self.home_link(f.home)),
+            },
         }
     }
 
@@ -445,7 +483,10 @@ impl ViewBuilder<'_> {
         let f = &site.facts[target];
         let j = promise::judge(site, target);
         let view = self.fact(target);
-        let indicator = view.indicator.clone().unwrap_or_else(|| Link { label: view.label.clone(), url: view.source.url.clone() });
+        let indicator = match f.indicator() {
+            Some(i) => self.indicator_link(&site.indicators[i]),
+            None => Link { label: view.label.clone(), url: view.source.url.clone() },
+        };
         PromiseView {
             anchor: format!("p{target}"),
             indicator,
@@ -521,8 +562,8 @@ impl ViewBuilder<'_> {
             (Some(d), Lang::En) => format!("{} {d}", f.label),
             (None, _) => f.label.clone(),
         };
-        if !on_ledger && let Some(indicator) = &f.indicator {
-            return Link { label, url: indicator.url.clone() };
+        if !on_ledger && let Some(i) = self.site.facts[target].indicator() {
+            return Link { label, url: self.indicator_link(&self.site.indicators[i]).url };
         }
         self.link(label, &self.path(&routes::promises_at(&format!("p{target}"))))
     }
