@@ -99,8 +99,19 @@ impl std::fmt::Display for Tenths {
         let tenths = self.0 * 10.0;
         let whole = tenths.round();
         if self.0 >= 0.0 && whole < 1e15 && (tenths - whole).abs() < 0.49 {
-            let whole = whole as u64;
-            write!(f, "{}.{}", whole / 10, whole % 10)
+            // Digits from the right into a buffer: a chart writes thousands of these.
+            let (mut buf, mut at, mut n) = ([0u8; 20], 18, whole as u64 / 10);
+            buf[18] = b'.';
+            buf[19] = b'0' + (whole as u64 % 10) as u8;
+            loop {
+                at -= 1;
+                buf[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| std::fmt::Error)?)
         } else {
             write!(f, "{:.1}", self.0)
         }

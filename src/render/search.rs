@@ -23,7 +23,7 @@
 //! Every file is a script calling a global, not JSON fetched at run time, so search works from
 //! `file://` as well as from any static host.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use super::html::decode;
 use crate::lang::Lang;
@@ -35,8 +35,9 @@ pub struct Doc {
     pub path: String,
     pub lang: &'static str,
     pub title: String,
-    /// The tokens of the title and the visible text of the page's main content.
-    pub tokens: BTreeSet<String>,
+    /// The tokens of the title and the visible text of the page's main content, sorted, each
+    /// once.
+    pub tokens: Vec<String>,
 }
 
 impl Doc {
@@ -45,6 +46,8 @@ impl Doc {
         let (title, text) = page_text(&super::html::utf8(&file.bytes));
         let mut tokens = tokens(&text);
         tokens.extend(self::tokens(&title));
+        tokens.sort_unstable();
+        tokens.dedup();
         Doc { path: routes::dir_of(&file.path).to_string(), lang, title, tokens }
     }
 }
@@ -54,8 +57,8 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// The tokens of `text`: bigrams of each run of Chinese characters (the character itself for a
-/// run of one) and lower-cased words of letters and digits.
-pub fn tokens(text: &str) -> BTreeSet<String> {
+/// run of one) and lower-cased words of letters and digits; sorted, each once.
+pub fn tokens(text: &str) -> Vec<String> {
     // A long page repeats the same few thousand tokens: each is kept as a slice of `text` (a
     // word is lower-cased only when it has to be) and copied once, at the end.
     // Sets of one page's tokens: nothing outside the build chooses them, so a fast hasher.
@@ -115,7 +118,11 @@ pub fn tokens(text: &str) -> BTreeSet<String> {
     if let Some(w) = word_start {
         word(&text[w..], &mut found, &mut lowered);
     }
-    found.into_iter().map(str::to_string).chain(lowered).collect()
+    let mut tokens: Vec<String> = found.into_iter().map(str::to_string).chain(lowered).collect();
+    // (A word lower-cased may equal one found as written.)
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens
 }
 
 /// Pages per page chunk (`p<k>.js`).
@@ -224,9 +231,10 @@ mod tests {
     fn chinese_becomes_bigrams_and_latin_words() {
         let t = tokens("改造老旧小区357个, Old Compounds");
         for want in ["改造", "老旧", "旧小", "小区", "区", "357", "old", "compounds"] {
-            assert!(t.contains(want) || want == "区", "{want} missing from {t:?}");
+            assert!(t.iter().any(|t| t == want) || want == "区", "{want} missing from {t:?}");
         }
-        assert!(tokens("德").contains("德"));
+        assert_eq!(tokens("德"), ["德"]);
+        assert_eq!(tokens("Old old OLD"), ["old"], "a word lower-cased is the word as found");
     }
 
     fn doc(path: String, lang: &'static str, text: &str) -> Doc {
