@@ -6,7 +6,9 @@
 //! Not a test: it prints a table of pages, bytes written, median wall time, pages and MB per
 //! second and peak memory (the "peak memory" line of `--timings`: the process's VmHWM), the
 //! copy floor (`cp -r` of the output folder just written, timed after each build: what writing
-//! the same files costs on this disk, with the files still in the page cache) and the build's
+//! the same files costs on this disk, with the files still in the page cache; `sync` runs before
+//! each build and each copy, so that neither is timed sharing the disk with the other's
+//! writeback) and the build's
 //! time as a multiple of it, then how time and memory grow from one size to the next. Listing pages (boards, topics,
 //! indicators, sources) grow with the number of years, so the output grows faster than the
 //! number of pages.
@@ -192,6 +194,7 @@ fn build(bin: &Path, site: &Path, out: &Path, minify: bool) -> Run {
     if !minify {
         cmd.arg("--no-minify");
     }
+    settle();
     let start = Instant::now();
     let output = cmd.output().expect("running nianbao");
     let wall = start.elapsed();
@@ -227,12 +230,20 @@ fn copy_floor(out: &Path) -> Duration {
     if copy.exists() {
         std::fs::remove_dir_all(&copy).unwrap();
     }
+    settle();
     let start = Instant::now();
     let status = Command::new("cp").arg("-r").arg(out).arg(&copy).status().expect("running cp");
     let took = start.elapsed();
     assert!(status.success(), "cp -r failed");
     std::fs::remove_dir_all(&copy).unwrap();
     took
+}
+
+/// Writes every dirty page to disk (`sync`) before a timed command, so that it does not share
+/// the disk with the writeback of what came before it (the previous output, the build just
+/// timed): without it the copy floor varied eightfold from run to run.
+fn settle() {
+    let _ = Command::new("sync").status();
 }
 
 fn cpu_model() -> Option<String> {
