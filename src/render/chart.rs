@@ -100,9 +100,10 @@ impl std::fmt::Display for Tenths {
         let whole = tenths.round();
         if self.0 >= 0.0 && whole < 1e15 && (tenths - whole).abs() < 0.49 {
             // Digits from the right into a buffer: a chart writes thousands of these.
-            let (mut buf, mut at, mut n) = ([0u8; 20], 18, whole as u64 / 10);
+            let whole = whole as u64;
+            let (mut buf, mut at, mut n) = ([0u8; 20], 18, whole / 10);
             buf[18] = b'.';
-            buf[19] = b'0' + (whole as u64 % 10) as u8;
+            buf[19] = b'0' + (whole % 10) as u8;
             loop {
                 at -= 1;
                 buf[at] = b'0' + (n % 10) as u8;

@@ -199,9 +199,6 @@ struct Lists {
 
 impl Lists {
     fn new(site: &Site) -> Lists {
-        fn slots<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
-            (0..n).map(|_| std::sync::OnceLock::new()).collect()
-        }
         Lists { boards: slots(site.boards.len()), topics: slots(site.topics.len()), indicators: slots(site.indicators.len()) }
     }
 

@@ -31,7 +31,7 @@ pub struct FactView {
     /// The indicator's name, or the milestone's text.
     pub label: String,
     /// The indicator's page, for figures.
-    pub indicator: Option<LinkValue>,
+    pub indicator: Option<Shared>,
     pub value: Option<f64>,
     /// The unit as the source writes it (亿元); the `figure` filter renders it per language.
     pub unit: Option<&'static str>,
@@ -51,13 +51,13 @@ pub struct FactView {
     pub figure: Option<String>,
     /// Why the source's year is inferred, when it is.
     pub inferred: Option<String>,
-    pub boards: Vec<LinkValue>,
-    pub topics: Vec<LinkValue>,
+    pub boards: Vec<Shared>,
+    pub topics: Vec<Shared>,
     pub note: Option<String>,
     /// An inconsistency of the sources involving this figure, explained.
     pub acknowledged: Option<String>,
     /// The year or plan page the fact belongs to.
-    pub home: LinkValue,
+    pub home: Shared,
 }
 
 /// Target, estimate and actual of one indicator for one period, side by side.
@@ -65,11 +65,11 @@ pub struct FactView {
 pub struct Comparison {
     pub indicator: Link,
     pub period: String,
-    pub target: Option<FactValue>,
-    pub estimate: Option<FactValue>,
-    pub actual: Option<FactValue>,
+    pub target: Option<Shared>,
+    pub estimate: Option<Shared>,
+    pub actual: Option<Shared>,
     /// Other statements of the same status from other sources (earlier vintages).
-    pub others: Vec<FactValue>,
+    pub others: Vec<Shared>,
     /// The later figure minus the earlier one, with unit ("−12.8亿元").
     pub difference: Option<String>,
     /// What the difference compares ("actual against target").
@@ -97,10 +97,10 @@ pub struct PromiseView {
     /// When it is judged: "by the end of 2020" / "到2020年底", "over 2021–2025" / "2021—2025年间".
     pub scope: String,
     pub target: FactView,
-    pub outcome: Option<FactValue>,
-    pub estimate: Option<FactValue>,
+    pub outcome: Option<Shared>,
+    pub estimate: Option<Shared>,
     /// Figures reported inside a multi-year target's span, in time order.
-    pub progress: Vec<FactValue>,
+    pub progress: Vec<Shared>,
     pub rating: &'static str,
     pub rating_label: String,
     /// The share of the target reached, for a level partly met or missed ("66%").
@@ -229,9 +229,6 @@ pub struct FactMemo {
 impl FactMemo {
     /// A memo for `site`'s facts, or `None` where links depend on the page.
     pub fn new(site: &Site, urls: &Urls) -> Option<FactMemo> {
-        fn slots<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
-            (0..n).map(|_| std::sync::OnceLock::new()).collect()
-        }
         (!urls.relative).then(|| FactMemo {
             values: slots(site.facts.len()),
             bars: slots(site.facts.len()),
@@ -244,33 +241,28 @@ impl FactMemo {
     }
 }
 
-/// A fact's view as a template value. Serializing it into a template value clones it (a
-/// reference count): views that hold facts carry these rather than [`FactView`]s, so that a
-/// fact is converted once however many comparisons and lists show it.
+/// A view already converted into a template value (a fact's [`FactView`], or a [`Link`] it
+/// carries). Serializing it into a template value clones it (a reference count), so views hold
+/// these where the same fact or link is shown many times: it is converted once however many
+/// comparisons, lists and facts show it.
 #[derive(Debug, Clone)]
-pub struct FactValue(tera::Value);
+pub struct Shared(tera::Value);
 
-impl FactValue {
+impl Shared {
     pub fn into_value(self) -> tera::Value {
         self.0
     }
 }
 
-impl Serialize for FactValue {
+impl Serialize for Shared {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(s)
     }
 }
 
-/// A [`Link`] as a template value, taken by reference count as [`FactValue`] is: the links a
-/// fact view carries lead to the same few pages (its indicator, boards, topics, year).
-#[derive(Debug, Clone)]
-pub struct LinkValue(tera::Value);
-
-impl Serialize for LinkValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
+/// `n` empty slots, each filled on first use by whichever thread needs it first.
+pub(crate) fn slots<T>(n: usize) -> Vec<std::sync::OnceLock<T>> {
+    (0..n).map(|_| std::sync::OnceLock::new()).collect()
 }
 
 impl ViewBuilder<'_> {
@@ -333,22 +325,28 @@ impl ViewBuilder<'_> {
         }
     }
 
-    /// The view of fact `idx` as a template value, from the memo when there is one.
-    pub fn fact_value(&self, idx: usize) -> FactValue {
-        let convert = || tera::Value::from_serializable(&self.fact(idx));
-        FactValue(match self.memo {
-            Some(m) => m.values[idx].get_or_init(convert).clone(),
-            None => convert(),
-        })
+    /// What `make` makes, from `pick`'s slot of the memo when there is one (filling it the first
+    /// time), made afresh without one.
+    fn memoized<T: Clone>(&self, pick: impl FnOnce(&FactMemo) -> &std::sync::OnceLock<T>, make: impl FnOnce() -> T) -> T {
+        match self.memo {
+            Some(m) => pick(m).get_or_init(make).clone(),
+            None => make(),
+        }
     }
 
-    /// `make`'s link as a template value, from `pick`'s slot of the memo when there is one.
-    fn link_value(&self, pick: impl FnOnce(&FactMemo) -> &std::sync::OnceLock<tera::Value>, make: impl FnOnce() -> Link) -> LinkValue {
-        let convert = || tera::Value::from_serializable(&make());
-        LinkValue(match self.memo {
-            Some(m) => pick(m).get_or_init(convert).clone(),
-            None => convert(),
-        })
+    /// The view of fact `idx` as a template value.
+    pub fn fact_value(&self, idx: usize) -> Shared {
+        Shared(self.memoized(|m| &m.values[idx], || tera::Value::from_serializable(&self.fact(idx))))
+    }
+
+    /// `make`'s link as a template value, kept in `pick`'s slot.
+    fn link_value(&self, pick: impl FnOnce(&FactMemo) -> &std::sync::OnceLock<tera::Value>, make: impl FnOnce() -> Link) -> Shared {
+        Shared(self.memoized(pick, || tera::Value::from_serializable(&make())))
+    }
+
+    /// "Target", "Estimate" or "Actual" in the page's language.
+    fn status_label(&self, status: Status) -> String {
+        self.t(&format!("status_{}", status.as_str()))
     }
 
     pub fn fact(&self, idx: usize) -> FactView {
@@ -384,7 +382,7 @@ impl ViewBuilder<'_> {
             qualifier: f.qualifier.map(|q| q.as_str()),
             period: f.period.label(self.lang),
             status: f.status,
-            status_label: self.t(&format!("status_{}", f.status.as_str())),
+            status_label: self.status_label(f.status),
             figure: f.figure.clone(),
             inferred: source.inferred.as_ref().map(|t| t.get(self.lang).to_string()),
             boards: f.boards.iter().map(|&b| self.link_value(|m| &m.boards[b.0], || self.board_link(&site.boards[b]))).collect(),
@@ -453,11 +451,7 @@ impl ViewBuilder<'_> {
         for l in lineups {
             for i in [l.target, l.estimate, l.actual].into_iter().flatten() {
                 if let Claim::Figure { value, .. } = site.facts[i].claim {
-                    let bar = || Arc::new(self.bar(i, value));
-                    bars.push(match self.memo {
-                        Some(m) => m.bars[i].get_or_init(bar).clone(),
-                        None => bar(),
-                    });
+                    bars.push(self.memoized(|m| &m.bars[i], || Arc::new(self.bar(i, value))));
                 }
             }
         }
@@ -469,7 +463,7 @@ impl ViewBuilder<'_> {
     fn bar(&self, i: usize, value: f64) -> Bar {
         let f = &self.site.facts[i];
         Bar {
-            label: format!("{} · {}", f.period.label(self.lang), self.t(&format!("status_{}", f.status.as_str()))),
+            label: format!("{} · {}", f.period.label(self.lang), self.status_label(f.status)),
             value,
             display: f.display(&self.site.indicators, self.lang).unwrap_or_default(),
             status: f.status,
