@@ -8,7 +8,9 @@
 //! copy floor (`cp -r` of the output folder just written, timed after each build: what writing
 //! the same files costs on this disk, with the files still in the page cache; `sync` runs before
 //! each build and each copy, so that neither is timed sharing the disk with the other's
-//! writeback) and the build's time as a multiple of it, the fastest copy of the case's runs
+//! writeback, and no output or copy is removed until every size is timed, so that none is timed
+//! just after many files were removed, see `copy_floor`: 1,000 and 10,000 years need about 13 GB
+//! of free space in the temporary folder) and the build's time as a multiple of it, the fastest copy of the case's runs
 //! and the build against that, then how time and memory grow from one size to the next. Listing pages (boards, topics,
 //! indicators, sources) grow with the number of years, so the output grows faster than the
 //! number of pages.
@@ -58,6 +60,8 @@ fn main() {
     println!("machine: {} cores ({})", std::thread::available_parallelism().map_or(0, |n| n.get()), cpu_model().unwrap_or_default());
     let runs_override: Option<usize> = std::env::var("NIANBAO_BENCH_RUNS").ok().map(|s| s.parse().expect("NIANBAO_BENCH_RUNS: a number"));
     let mut rows = Vec::new();
+    // Every site and output is kept until the last size is timed (see `copy_floor`).
+    let mut folders = Vec::new();
     for &years in &sizes {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
@@ -69,12 +73,11 @@ fn main() {
             let runs = runs_override.unwrap_or(if years >= 10_000 { 1 } else { 3 });
             let mut results: Vec<Run> = (0..runs)
                 .map(|i| {
-                    let out = dir.path().join("public");
-                    // Every run starts without an output folder: a build replacing an old one
-                    // would also time removing it.
-                    if out.exists() {
-                        std::fs::remove_dir_all(&out).unwrap();
-                    }
+                    // Every run writes a folder of its own, and nothing is removed until the
+                    // size is done (see `copy_floor`): a build replacing an old output would
+                    // also time removing it, and files created just after others were removed
+                    // cost more on some disks.
+                    let out = dir.path().join(format!("public-{}-{}", if minify { "minified" } else { "plain" }, i + 1));
                     let r = build(&bin, &site, &out, minify);
                     println!(
                         "  {years} years, {}, run {}: {:.2} s, {} pages, {:.0} MB written, peak {}, copy {:.2} s (x{:.1})",
@@ -95,6 +98,7 @@ fn main() {
             let median = results.swap_remove(runs / 2);
             rows.push(Row { years, minify, runs, median, fastest_copy });
         }
+        folders.push(dir);
     }
 
     println!();
@@ -233,18 +237,19 @@ fn build(bin: &Path, site: &Path, out: &Path, minify: bool) -> Run {
     Run { wall, pages, bytes, peak_mb, stages, copy }
 }
 
-/// Times `cp -r out <sibling>` into a folder that does not exist yet, then removes the copy.
+/// Times `cp -r out <sibling>` into a folder that does not exist yet, and leaves the copy: it
+/// is removed with the size's other outputs, after the last timed step. On an ext4 file system
+/// without a journal (this project's machine), creating a file skips over every inode of its
+/// group removed in the last minute or more (`recently_deleted` in `fs/ext4/ialloc.c`), so a
+/// copy timed just after the previous copy was removed took up to ten times as long.
 fn copy_floor(out: &Path) -> Duration {
     let copy = out.with_extension("copy");
-    if copy.exists() {
-        std::fs::remove_dir_all(&copy).unwrap();
-    }
+    assert!(!copy.exists(), "{} exists", copy.display());
     settle();
     let start = Instant::now();
     let status = Command::new("cp").arg("-r").arg(out).arg(&copy).status().expect("running cp");
     let took = start.elapsed();
     assert!(status.success(), "cp -r failed");
-    std::fs::remove_dir_all(&copy).unwrap();
     took
 }
 
