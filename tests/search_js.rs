@@ -1,8 +1,9 @@
 //! The search page's script (themes/default/static/search.js) run by Node on a built site's
 //! search index, without a browser (tests/browser/search.cjs): query words that name properties
 //! of `Object.prototype` (`constructor`, `__proto__`, `toString`, ...) must find nothing rather
-//! than throw, ordinary queries must still find pages, and on a large site a query loads a
-//! small part of the index. Skipped, with a note, when `node` is not on PATH (CI has it).
+//! than throw, ordinary queries must still find pages (a word of three letters or more also
+//! finds the longer words it begins), and on a large site a query loads a small part of the
+//! index. Skipped, with a note, when `node` is not on PATH (CI has it).
 
 mod common;
 
@@ -92,7 +93,8 @@ fn words_naming_object_prototype_properties_find_nothing_and_throw_nothing() {
 fn ordinary_queries_still_find_pages_of_the_search_pages_language() {
     let p = Project::fixture("minimal");
     p.build();
-    let Some(outcomes) = search(&p.path("public"), "en", &["gdp", "GDP", "gdp 2020", "gd"]) else { return };
+    let queries = ["gdp", "GDP", "gdp 2020", "gd", "compo", "compounds", "renov", "renovated", "compoundsx"];
+    let Some(outcomes) = search(&p.path("public"), "en", &queries) else { return };
     for o in &outcomes[..3] {
         assert!(o.error.is_none(), "search.js threw on {:?}:\n{}", o.query, o.error.as_deref().unwrap_or_default());
         assert!(!o.paths.is_empty(), "{:?} found nothing: {o:?}", o.query);
@@ -112,8 +114,15 @@ fn ordinary_queries_still_find_pages_of_the_search_pages_language() {
     // Case does not matter.
     assert_eq!(found(1), gdp);
     assert!(found(2).is_subset(&gdp), "{outcomes:?}");
-    // Words are matched whole: a prefix would need every shard of a large site's index.
+    // A word of one or two letters is matched whole: its prefix is no shard's key.
     assert_eq!(outcomes[3].status, "none found", "{outcomes:?}");
+    // A word of three letters or more also finds the longer words it begins: "compo" finds
+    // every page "compounds" finds, "renov" every page "renovated" finds; a word that begins
+    // no token finds nothing.
+    let (compo, compounds, renov, renovated) = (found(4), found(5), found(6), found(7));
+    assert!(!compounds.is_empty() && compounds.is_subset(&compo), "{outcomes:?}");
+    assert!(!renovated.is_empty() && renovated.is_subset(&renov), "{outcomes:?}");
+    assert_eq!(outcomes[8].status, "none found", "{outcomes:?}");
     // A small site's index is one shard: the query loaded it, after meta.js, then its titles.
     assert_eq!(outcomes[0].loaded, ["/search/en/meta.js", "/search/en/t0.js", "/search/en/p0.js"]);
 

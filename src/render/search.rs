@@ -11,14 +11,18 @@
 //!   numbered in path order; page `id` is entry `id % 500` of chunk `id / 500`.
 //! - `t<s>.js`, the token shards: `nbSearch.tokens("zh",s,{"token":[d0,d1,...],...});`, each
 //!   token's page ids ascending, the first absolute and the rest differences, tokens sorted. A
-//!   token is in shard `fnv1a32(token) % S` ([`shard`]). S is the smallest power of two that
-//!   leaves each shard at most [`SHARD_BYTES`] of postings on average; the posting bytes are the
-//!   lengths of the `"token":[...]` entries as written, without the commas between them.
+//!   token is in shard `fnv1a32(first three characters of the token) % S` ([`shard`]), so that
+//!   words beginning alike share a shard. S is the smallest power of two that leaves each shard
+//!   at most [`SHARD_BYTES`] of postings on average; the posting bytes are the lengths of the
+//!   `"token":[...]` entries as written, without the commas between them.
 //!
 //! `search.js` loads `meta.js`, then the shards of the query's tokens, then the chunks holding
-//! the first results shown. A query matches whole tokens: looking up a word's prefix or a single
-//! character inside pairs would need every shard. Results are listed in page (path) order, so
-//! the chunks needed are known before any title is read.
+//! the first results shown. A query word of [`PREFIX`] characters or more also finds the longer
+//! words it begins ("school" finds "schools", "renov" finds "renovated"), all in the one shard
+//! of its first three characters, so that a reader typing need not finish the word; shorter
+//! words and Chinese pairs match whole (a single character inside pairs would need every
+//! shard). Results are listed in page (path) order, so the chunks needed are known before any
+//! title is read.
 //!
 //! Every file is a script calling a global, not JSON fetched at run time, so search works from
 //! `file://` as well as from any static host.
@@ -188,10 +192,16 @@ pub fn shard_count(bytes: usize) -> usize {
     bytes.div_ceil(SHARD_BYTES).max(1).next_power_of_two()
 }
 
-/// The shard of `token` among `shards`: FNV-1a (32 bits) of its UTF-8 bytes, modulo the count.
-/// `search.js` computes the same.
+/// How many characters of a token choose its shard, and how long a query word must be to find
+/// the longer words it begins.
+pub const PREFIX: usize = 3;
+
+/// The shard of `token` among `shards`: FNV-1a (32 bits) of the UTF-8 bytes of its first
+/// [`PREFIX`] characters (all of a shorter token), modulo the count. `search.js` computes the
+/// same.
 pub fn shard(token: &str, shards: usize) -> usize {
-    let hash = token.bytes().fold(2_166_136_261u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    let key = token.char_indices().nth(PREFIX).map_or(token, |(i, _)| &token[..i]);
+    let hash = key.bytes().fold(2_166_136_261u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
     hash as usize % shards
 }
 
@@ -263,17 +273,34 @@ mod tests {
         // FNV-1a test vectors.
         assert_eq!(shard("", usize::MAX), 0x811c9dc5);
         assert_eq!(shard("a", usize::MAX), 0xe40c292c);
-        assert_eq!(shard("foobar", usize::MAX), 0xbf9cf968);
+        assert_eq!(shard("foo", usize::MAX), 0xa9f37ed7);
+        // Words beginning alike share a shard: the first three characters choose it.
+        assert_eq!(shard("foobar", usize::MAX), 0xa9f37ed7);
+        assert_eq!(shard("schools", usize::MAX), shard("sch", usize::MAX));
+        assert_ne!(shard("sc", usize::MAX), shard("sch", usize::MAX));
+        // Characters, not bytes: `é` is two bytes.
+        assert_eq!(shard("réseau", usize::MAX), shard("rés", usize::MAX));
+        assert_ne!(shard("réseau", usize::MAX), shard("ré", usize::MAX));
         assert_eq!([0, 1, SHARD_BYTES, SHARD_BYTES + 1, 5 * SHARD_BYTES].map(shard_count), [1, 1, 1, 2, 8]);
     }
 
     #[test]
     fn a_large_site_splits_into_shards_of_about_64_kb_and_a_query_loads_few() {
-        // 12,000 pages of 40 words each, drawn from 20,000 words, and three in every page.
+        // 12,000 pages of 40 words each, drawn from 20,000 words, and three in every page. The
+        // words are letters, the first varying fastest, so that their first three characters
+        // (which choose the shard) are as varied as a language's.
+        fn name(mut n: u64) -> String {
+            let mut w = String::new();
+            for _ in 0..4 {
+                w.push(char::from(b'a' + (n % 26) as u8));
+                n /= 26;
+            }
+            w
+        }
         let mut next = 7u64;
         let mut word = move || {
             next = next.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            format!("w{}", (next >> 33) % 20_000)
+            name((next >> 33) % 20_000)
         };
         let docs: Vec<Doc> = (0..12_000)
             .map(|i| doc(format!("en/p{i:05}/"), "en", &format!("the year 2020 {}", (0..40).map(|_| word()).collect::<Vec<_>>().join(" "))))
@@ -290,7 +317,8 @@ mod tests {
         // At most 64 KB on average; the hash spreads tokens evenly enough that none is far over.
         assert!(largest <= SHARD_BYTES * 3 / 2, "largest shard {largest} bytes");
         // A two-word query loads meta.js, two shards and the first chunk of titles.
-        let query = meta.bytes.len() + ["the", "w42"].map(|t| shards[shard(t, shards.len())].bytes.len()).iter().sum::<usize>() + chunks[0].bytes.len();
+        let query =
+            meta.bytes.len() + ["the", name(42).as_str()].map(|t| shards[shard(t, shards.len())].bytes.len()).iter().sum::<usize>() + chunks[0].bytes.len();
         assert!(query * 10 < total, "{query} of {total} bytes");
     }
 }

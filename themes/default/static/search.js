@@ -1,5 +1,6 @@
 // nianbao search: the same tokenizer as src/render/search.rs. Chinese runs become character
-// pairs, so any substring of two or more characters is found; Latin text becomes words.
+// pairs, so any substring of two or more characters is found; Latin text becomes words, and a
+// query word of three letters or more also finds the longer words it begins.
 // The index is split (see src/render/search.rs): search/<lang>/meta.js says how many token
 // shards (t<s>.js) and page chunks (p<k>.js) there are; a query loads the shards its tokens
 // hash to, then the chunks holding the results shown (all of the hits', up to four, to list
@@ -59,10 +60,14 @@
     return [...out];
   }
 
-  // FNV-1a, 32 bits, of the token's UTF-8 bytes: `search::shard`.
+  // A query word of PREFIX characters or more also finds the longer words it begins; its shard
+  // is chosen by its first PREFIX characters (`search::PREFIX`).
+  var PREFIX = 3;
+
+  // FNV-1a, 32 bits, of the UTF-8 bytes of the token's first PREFIX characters: `search::shard`.
   function fnv(token) {
     var h = 0x811c9dc5;
-    for (var ch of token) {
+    for (var ch of [...token].slice(0, PREFIX)) {
       var c = ch.codePointAt(0);
       var bytes = c < 0x80 ? [c] : c < 0x800 ? [0xc0 | c >> 6, 0x80 | c & 63]
         : c < 0x10000 ? [0xe0 | c >> 12, 0x80 | c >> 6 & 63, 0x80 | c & 63]
@@ -72,10 +77,16 @@
     return h;
   }
 
-  // The page ids of a token, from its first id and the differences that follow.
+  // The page ids of a query word, ascending: those of the token itself and, for a word of
+  // PREFIX characters or more, of every longer token it begins (all in the same shard). Each
+  // token's ids are its first id and the differences that follow.
   function postings(shard, token) {
-    var id = 0;
-    return has.call(shard, token) ? shard[token].map(function (d) { return (id += d); }) : [];
+    var found = [...token].length >= PREFIX
+      ? Object.keys(shard).filter(function (k) { return k.startsWith(token); })
+      : has.call(shard, token) ? [token] : [];
+    var ids = new Set();
+    found.forEach(function (k) { var id = 0; shard[k].forEach(function (d) { ids.add(id += d); }); });
+    return [...ids].sort(function (a, b) { return a - b; });
   }
 
   function href(path) { return root + path + (relative ? "index.html" : ""); }
