@@ -10,7 +10,8 @@
 //! each build and each copy, so that neither is timed sharing the disk with the other's
 //! writeback, and no output or copy is removed until every size is timed, so that none is timed
 //! just after many files were removed, see `copy_floor`: 1,000 and 10,000 years need about 13 GB
-//! of free space in the temporary folder) and the build's time as a multiple of it, the fastest copy of the case's runs
+//! of free space in the temporary folder) and the build's time as a multiple of it (each run's
+//! line also gives the system CPU time of the build and of the copy), the fastest copy of the case's runs
 //! and the build against that, then how time and memory grow from one size to the next. Listing pages (boards, topics,
 //! indicators, sources) grow with the number of years, so the output grows faster than the
 //! number of pages.
@@ -39,6 +40,10 @@ struct Run {
     /// `cp -r` of the output folder into an empty one, timed right after the build: the floor
     /// a build that only wrote its files could reach on this disk.
     copy: Duration,
+    /// The system CPU time of the build and of the copy (`None` without /proc): creating files
+    /// is most of it, and it shows when the disk made creating them dear (see `copy_floor`).
+    build_sys: Option<Duration>,
+    copy_sys: Option<Duration>,
 }
 
 /// A row of the table: the median run of a case.
@@ -80,14 +85,16 @@ fn main() {
                     let out = dir.path().join(format!("public-{}-{}", if minify { "minified" } else { "plain" }, i + 1));
                     let r = build(&bin, &site, &out, minify);
                     println!(
-                        "  {years} years, {}, run {}: {:.2} s, {} pages, {:.0} MB written, peak {}, copy {:.2} s (x{:.1})",
+                        "  {years} years, {}, run {}: {:.2} s (system {}), {} pages, {:.0} MB written, peak {}, copy {:.2} s (system {}; x{:.1})",
                         label(minify),
                         i + 1,
                         r.wall.as_secs_f64(),
+                        seconds(r.build_sys),
                         r.pages,
                         r.bytes as f64 / 1e6,
                         mb(r.peak_mb),
                         r.copy.as_secs_f64(),
+                        seconds(r.copy_sys),
                         r.wall.as_secs_f64() / r.copy.as_secs_f64()
                     );
                     r
@@ -208,9 +215,10 @@ fn build(bin: &Path, site: &Path, out: &Path, minify: bool) -> Run {
         cmd.arg("--no-minify");
     }
     settle();
-    let start = Instant::now();
+    let (start, sys) = (Instant::now(), children_sys());
     let output = cmd.output().expect("running nianbao");
     let wall = start.elapsed();
+    let build_sys = since(sys);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "nianbao build failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     // "built 2086 pages (4093 files) into ... in 9738 ms", then "  <stage>   <n> ms" lines and
@@ -233,8 +241,8 @@ fn build(bin: &Path, site: &Path, out: &Path, minify: bool) -> Run {
         }
     }
     let bytes = common::walk(out).iter().map(|f| f.metadata().map_or(0, |m| m.len())).sum();
-    let copy = copy_floor(out);
-    Run { wall, pages, bytes, peak_mb, stages, copy }
+    let (copy, copy_sys) = copy_floor(out);
+    Run { wall, pages, bytes, peak_mb, stages, copy, build_sys, copy_sys }
 }
 
 /// Times `cp -r out <sibling>` into a folder that does not exist yet, and leaves the copy: it
@@ -242,15 +250,34 @@ fn build(bin: &Path, site: &Path, out: &Path, minify: bool) -> Run {
 /// without a journal (this project's machine), creating a file skips over every inode of its
 /// group removed in the last minute or more (`recently_deleted` in `fs/ext4/ialloc.c`), so a
 /// copy timed just after the previous copy was removed took up to ten times as long.
-fn copy_floor(out: &Path) -> Duration {
+fn copy_floor(out: &Path) -> (Duration, Option<Duration>) {
     let copy = out.with_extension("copy");
     assert!(!copy.exists(), "{} exists", copy.display());
     settle();
-    let start = Instant::now();
+    let (start, sys) = (Instant::now(), children_sys());
     let status = Command::new("cp").arg("-r").arg(out).arg(&copy).status().expect("running cp");
     let took = start.elapsed();
     assert!(status.success(), "cp -r failed");
-    took
+    (took, since(sys))
+}
+
+/// The system CPU time of this process's finished children (`cstime` in /proc/self/stat, in
+/// the kernel's USER_HZ ticks, 100 a second on Linux).
+fn children_sys() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces: the
+    // state is field 3, cstime field 17.
+    let ticks: u64 = stat.rsplit_once(')')?.1.split_whitespace().nth(17 - 3)?.parse().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// The children's system time since `before` was read.
+fn since(before: Option<Duration>) -> Option<Duration> {
+    Some(children_sys()?.saturating_sub(before?))
+}
+
+fn seconds(d: Option<Duration>) -> String {
+    d.map_or("?".to_string(), |d| format!("{:.2} s", d.as_secs_f64()))
 }
 
 /// Writes every dirty page to disk (`sync`) before a timed command, so that it does not share
