@@ -3,6 +3,11 @@
 //!
 //! nianbao marks its outputs with a file ([`MARKER`]) and never replaces or deletes a folder
 //! without that mark, nor one that holds the content, the themes or the project.
+//!
+//! A file whose bytes are those of the same file in the previous output is not written again:
+//! the new output links to it (a hard link), so it keeps its modification time, and tools that
+//! upload what changed by size and time (`rsync`, `aws s3 sync`) upload only what the build
+//! changed. The previous output's files are never written to, so it stays whole until the swap.
 
 use std::collections::HashSet;
 use std::fs;
@@ -123,6 +128,9 @@ pub fn remove_unfinished() -> Vec<PathBuf> {
 pub struct Staging {
     tmp: PathBuf,
     out: PathBuf,
+    /// The output being replaced, when there is one: its unchanged files are linked, not
+    /// written again.
+    previous: Option<PathBuf>,
     /// Folders already made, so that each is made once.
     made: Mutex<HashSet<PathBuf>>,
     committed: bool,
@@ -146,9 +154,10 @@ impl Staging {
         }
         fs::create_dir_all(&tmp).map_err(unwritable)?;
         UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).push(tmp.clone());
-        let staging = Staging { tmp, out: out.to_path_buf(), made: Mutex::default(), committed: false };
+        let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
+        let staging = Staging { tmp, out: out.to_path_buf(), previous, made: Mutex::default(), committed: false };
         // The marker first: a killed build's folder is then recognisably ours and gets cleared.
-        fs::write(staging.tmp.join(MARKER), b"This folder is written by nianbao; `nianbao build` replaces it.\n").map_err(|e| Error::io(&staging.tmp, e))?;
+        staging.write(MARKER, b"This folder is written by nianbao; `nianbao build` replaces it.\n")?;
         Ok(staging)
     }
 
@@ -165,6 +174,12 @@ impl Staging {
         {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             self.made.lock().unwrap().insert(parent.to_path_buf());
+        }
+        if let Some(old) = self.previous.as_ref().map(|p| p.join(path))
+            && unchanged(&old, bytes)
+            && fs::hard_link(&old, &file).is_ok()
+        {
+            return Ok(());
         }
         fs::write(&file, bytes).map_err(|e| Error::io(&file, e))
     }
@@ -188,6 +203,25 @@ impl Drop for Staging {
                 unfinished.retain(|d| *d != self.tmp);
             }
         }
+    }
+}
+
+/// Whether `old` is a file of the previous output holding exactly `bytes`, and only there: a
+/// regular file (not a link to one elsewhere) with no other name, so that sharing it with the
+/// new output shares it with nothing else.
+fn unchanged(old: &Path, bytes: &[u8]) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match fs::symlink_metadata(old) {
+            Ok(m) if m.is_file() && m.nlink() == 1 && m.len() == bytes.len() as u64 => fs::read(old).is_ok_and(|b| b == bytes),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (old, bytes);
+        false
     }
 }
 

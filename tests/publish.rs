@@ -309,3 +309,47 @@ fn minified_pages_read_the_same_as_unminified_ones() {
     // (November 2026; minify-html run on every page saved 9.8%, at a third of a build's time).
     assert!(min_bytes < plain_bytes * 95 / 100, "minified {min_bytes} bytes, plain {plain_bytes}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_the_files_it_did_not_change_so_that_sync_tools_upload_only_changes() {
+    use std::os::unix::fs::MetadataExt;
+    use std::time::{Duration, SystemTime};
+    let p = Project::fixture("minimal");
+    p.build();
+    // As if built yesterday.
+    let yesterday = SystemTime::now() - Duration::from_secs(86_400);
+    for f in walk(&p.path("public")) {
+        fs::File::options().write(true).open(&f).unwrap().set_modified(yesterday).unwrap();
+    }
+    let before = p.snapshot("public");
+    let stat = |rel: &str| fs::metadata(p.path("public").join(rel)).unwrap();
+    let inodes: Vec<(String, u64)> = before.keys().map(|f| f.to_string_lossy().into_owned()).map(|f| (f.clone(), stat(&f).ino())).collect();
+    // A file with another name elsewhere is written anew, not shared with that name.
+    fs::hard_link(p.path("public/style.css"), p.path("style-backup.css")).unwrap();
+    p.edit("content/years/2020.en.md", "finished 236.", "finished 236 of them.");
+    p.build();
+    let after = p.snapshot("public");
+    assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
+
+    let (mut kept, mut rewritten) = (Vec::new(), Vec::new());
+    for (f, ino) in &inodes {
+        let path = Path::new(f);
+        let old = stat(f).modified().unwrap() < SystemTime::now() - Duration::from_secs(3_600);
+        if after[path] == before[path] && f != "style.css" {
+            // Same bytes: the same file, with its time.
+            assert!(old && stat(f).ino() == *ino, "{f} was written again though unchanged");
+            kept.push(f.clone());
+        } else {
+            assert!(!old && stat(f).ino() != *ino, "{f} changed but kept its time");
+            rewritten.push(f.clone());
+        }
+    }
+    // The edited page and what shows or indexes its text changed; the Chinese pages did not.
+    assert!(rewritten.contains(&"en/years/2020/index.html".to_string()), "{rewritten:?}");
+    assert!(rewritten.contains(&"style.css".to_string()) && after[Path::new("style.css")] == before[Path::new("style.css")]);
+    assert_ne!(stat("style.css").ino(), fs::metadata(p.path("style-backup.css")).unwrap().ino());
+    assert!(kept.contains(&"zh/years/2020/index.html".to_string()) && kept.len() > rewritten.len() * 3, "kept {kept:?}\nrewritten {rewritten:?}");
+    // The previous output's files were never written to: the backup still holds the old bytes.
+    assert_eq!(fs::read(p.path("style-backup.css")).unwrap(), before[Path::new("style.css")]);
+}
