@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -131,6 +132,9 @@ pub struct Staging {
     /// The output being replaced, when there is one: its unchanged files are linked, not
     /// written again.
     previous: Option<PathBuf>,
+    /// Cleared when a link fails (a file system without hard links, such as a FAT USB stick):
+    /// then the previous output's files are no longer read to compare.
+    linking: AtomicBool,
     /// Folders already made, so that each is made once.
     made: Mutex<HashSet<PathBuf>>,
     committed: bool,
@@ -155,7 +159,7 @@ impl Staging {
         fs::create_dir_all(&tmp).map_err(unwritable)?;
         UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).push(tmp.clone());
         let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
-        let staging = Staging { tmp, out: out.to_path_buf(), previous, made: Mutex::default(), committed: false };
+        let staging = Staging { tmp, out: out.to_path_buf(), previous, linking: AtomicBool::new(true), made: Mutex::default(), committed: false };
         // The marker first: a killed build's folder is then recognisably ours and gets cleared.
         staging.write(MARKER, b"This folder is written by nianbao; `nianbao build` replaces it.\n")?;
         Ok(staging)
@@ -175,11 +179,13 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             self.made.lock().unwrap().insert(parent.to_path_buf());
         }
-        if let Some(old) = self.previous.as_ref().map(|p| p.join(path))
+        if let Some(old) = self.previous.as_ref().filter(|_| self.linking.load(Ordering::Relaxed)).map(|p| p.join(path))
             && unchanged(&old, bytes)
-            && fs::hard_link(&old, &file).is_ok()
         {
-            return Ok(());
+            if fs::hard_link(&old, &file).is_ok() {
+                return Ok(());
+            }
+            self.linking.store(false, Ordering::Relaxed);
         }
         fs::write(&file, bytes).map_err(|e| Error::io(&file, e))
     }

@@ -9,9 +9,10 @@
 //! folder, which a browser does not open as its `index.html` from `file://`.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
+
+use rustc_hash::FxHashSet;
 
 use crate::error::Diagnostic;
 use crate::model::Site;
@@ -35,19 +36,17 @@ pub struct LinkIndex {
     state: Mutex<State>,
 }
 
-/// A set of hashes or of a page's strings: a fast hasher, since the keys are either hashes
-/// already or sets of one page, where nothing outside the build chooses them.
-type Set<T> = HashSet<T, rustc_hash::FxBuildHasher>;
-
+/// What the pages hold and want. The sets (here and of one page's strings in `scan_page`) use
+/// a fast hasher: the keys are hashes already, or nothing outside the build chooses them.
 #[derive(Default)]
 struct State {
-    files: Set<u64>,
+    files: FxHashSet<u64>,
     /// The HTML files, whose ids are known.
-    pages: Set<u64>,
+    pages: FxHashSet<u64>,
     /// (page, id).
-    ids: Set<(u64, u64)>,
-    wanted_files: Set<u64>,
-    wanted_ids: Set<(u64, u64)>,
+    ids: FxHashSet<(u64, u64)>,
+    wanted_files: FxHashSet<u64>,
+    wanted_ids: FxHashSet<(u64, u64)>,
     /// A page had a duplicate id or a link that cannot resolve.
     broken: bool,
 }
@@ -204,8 +203,8 @@ pub fn at_sources(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Scans a page for its ids and links; each link is reported once.
 fn scan_page<'a>(path: &str, page: &'a str, urls: &Urls, mut found: impl FnMut(Found<'a>)) {
-    let mut ids: Set<Cow<'a, str>> = Set::default();
-    let mut seen: Set<Cow<'a, str>> = Set::default();
+    let mut ids: FxHashSet<Cow<'a, str>> = FxHashSet::default();
+    let mut seen: FxHashSet<Cow<'a, str>> = FxHashSet::default();
     html::scan(page, |tag| {
         // An id names one element: a second one makes #fragments ambiguous (and the page
         // invalid HTML).

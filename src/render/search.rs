@@ -27,7 +27,9 @@
 //! Every file is a script calling a global, not JSON fetched at run time, so search works from
 //! `file://` as well as from any static host.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
 
 use super::html::decode;
 use crate::lang::Lang;
@@ -65,8 +67,7 @@ pub fn tokens(text: &str) -> Vec<String> {
     // A long page repeats the same few thousand tokens: each is kept as a slice of `text` (a
     // word is lower-cased only when it has to be) and copied once, at the end.
     // Sets of one page's tokens: nothing outside the build chooses them, so a fast hasher.
-    type Set<T> = HashSet<T, rustc_hash::FxBuildHasher>;
-    fn word<'t>(w: &'t str, found: &mut Set<&'t str>, lowered: &mut Set<String>) {
+    fn word<'t>(w: &'t str, found: &mut FxHashSet<&'t str>, lowered: &mut FxHashSet<String>) {
         if w.is_ascii() {
             // Most words: digits and English, lower-cased byte by byte.
             if w.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -80,8 +81,8 @@ pub fn tokens(text: &str) -> Vec<String> {
             lowered.insert(w.chars().flat_map(char::to_lowercase).collect());
         }
     }
-    let mut found: Set<&str> = Set::default();
-    let mut lowered: Set<String> = Set::default();
+    let mut found: FxHashSet<&str> = FxHashSet::default();
+    let mut lowered: FxHashSet<String> = FxHashSet::default();
     // The current run of Chinese characters: where it starts, and where its last character does.
     let mut run: Option<(usize, usize)> = None;
     let mut word_start: Option<usize> = None;
